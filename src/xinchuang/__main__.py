@@ -1,0 +1,5 @@
+"""``python -m xinchuang``."""
+
+from xinchuang.cli import main
+
+main()

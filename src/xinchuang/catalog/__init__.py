@@ -1,0 +1,1 @@
+"""The catalog: loading, validation, lookup and search."""

@@ -1,0 +1,87 @@
+"""YAML that remembers where each value came from, so errors can name the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class LocatedDocument:
+    """A parsed YAML document and the line (1-based) of every value in it."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while True:
+            if probe in self.lines:
+                return self.lines[probe]
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+
+class YamlSyntaxError(Exception):
+    """Raised for a YAML document that does not parse, with its position."""
+
+    def __init__(self, file: str, line: int | None, column: int | None, message: str) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node, (*path, "<key>"), {}, file)
+            if key in out:
+                raise YamlSyntaxError(
+                    file,
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    f"duplicate key {key!r}",
+                )
+            out[key] = _construct(value_node, (*path, str(key)), lines, file)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(item, (*path, index), lines, file) for index, item in enumerate(node.value)
+        ]
+    # Scalars: let the safe constructor resolve ints, dates, booleans, nulls.
+    constructor = yaml.SafeLoader("")
+    try:
+        return constructor.construct_object(node, deep=True)
+    finally:
+        constructor.dispose()
+
+
+def load(path: Path, display: str | None = None) -> LocatedDocument:
+    """Parse one YAML file, recording the line of every value."""
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlSyntaxError(name, None, None, f"not UTF-8 text ({exc.reason})") from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise YamlSyntaxError(name, line, column, str(exc.problem or exc)) from exc
+    lines: dict[Path_, int] = {}
+    data = None if node is None else _construct(node, (), lines, name)
+    return LocatedDocument(file=name, data=data, lines=lines)

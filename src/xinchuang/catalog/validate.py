@@ -1,0 +1,127 @@
+"""Cross-record checks: dangling references, identifier collisions, policy coherence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from xinchuang.catalog.model import Catalog, Origin
+from xinchuang.errors import Issue
+
+
+def _issue(origin: Origin | None, code: str, message: str, field: str, value: str) -> Issue:
+    return Issue(
+        file=origin.file if origin else "<catalog>",
+        line=origin.line if origin else None,
+        code=code,
+        field=field,
+        value=value,
+        message=message,
+    )
+
+
+def exact_keys(catalog: Catalog) -> dict[tuple[str, str], list[str]]:
+    """Every exact identifier key → the products that claim it."""
+    claims: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for product in catalog.products.values():
+        ids = product.identifiers
+        for kind, values in (
+            ("deb", ids.deb),
+            ("rpm", ids.rpm),
+            ("purl", [v.lower() for v in ids.purl]),
+            ("cpe", ids.cpe),
+            ("cpu_vendor", ids.cpu_vendor),
+        ):
+            for value in values:
+                claims[(kind, value)].append(product.id)
+        for arm in ids.arm_cpu:
+            claims[("arm_cpu", f"{arm.implementer}/{arm.part or '*'}")].append(product.id)
+        for osr in ids.os_release:
+            key = f"{osr.id}|{osr.name or ''}|{osr.version or ''}"
+            claims[("os_release", key)].append(product.id)
+    return claims
+
+
+def check_references(catalog: Catalog) -> list[Issue]:
+    """Every problem that spans records; an empty list when the catalog is coherent."""
+    issues: list[Issue] = []
+    origin = catalog.origins.get
+
+    for vendor in catalog.vendors.values():
+        if vendor.parent and vendor.parent not in catalog.vendors:
+            issues.append(
+                _issue(origin(("vendor", vendor.id)), "CAT010", "unknown parent vendor",
+                       "parent", vendor.parent)
+            )
+
+    for product in catalog.products.values():
+        where = origin(("product", product.id))
+        if product.vendor not in catalog.vendors:
+            issues.append(_issue(where, "CAT010", "unknown vendor", "vendor", product.vendor))
+        if product.layer not in catalog.layers:
+            issues.append(_issue(where, "CAT010", "unknown layer", "layer", product.layer))
+
+    for key, owners in sorted(exact_keys(catalog).items()):
+        if len(owners) > 1:
+            first = origin(("product", owners[1]))
+            issues.append(
+                _issue(first, "CAT011",
+                       f"identifier claimed by several products: {', '.join(sorted(owners))}",
+                       f"identifiers.{key[0]}", key[1])
+            )
+
+    for sub in catalog.substitutions.values():
+        where = origin(("substitution", sub.foreign))
+        foreign = catalog.products.get(sub.foreign)
+        if foreign is None:
+            issues.append(_issue(where, "CAT010", "unknown product", "foreign", sub.foreign))
+        elif foreign.domestic:
+            issues.append(_issue(where, "CAT012", "substitutions are for foreign products",
+                                 "foreign", sub.foreign))
+        for i, cand in enumerate(sub.candidates):
+            product = catalog.products.get(cand.product)
+            if product is None:
+                issues.append(_issue(where, "CAT010", "unknown product",
+                                     f"candidates.{i}.product", cand.product))
+            elif not product.domestic:
+                issues.append(_issue(where, "CAT012", "a candidate must be domestic",
+                                     f"candidates.{i}.product", cand.product))
+
+    seen: dict[tuple[str, str, str], Origin] = {}
+    for cert, where in zip(catalog.certifications, catalog.certification_origins, strict=True):
+        for side in ("a", "b"):
+            pid = getattr(cert, side)
+            if pid not in catalog.products:
+                issues.append(_issue(where, "CAT010", "unknown product", side, pid))
+        if cert.a == cert.b:
+            issues.append(_issue(where, "CAT013", "a product cannot be certified with itself",
+                                 "b", cert.b))
+        key = (*sorted((cert.a, cert.b)), cert.kind)
+        if key in seen and seen[key].root == where.root:
+            issues.append(_issue(where, "CAT014", f"duplicate certification (also at {seen[key]})",
+                                 "b", cert.b))
+        seen.setdefault((key[0], key[1], key[2]), where)
+
+    for policy in catalog.policies.values():
+        where = origin(("policy", policy.id))
+        sector_ids = {s.id for s in policy.sectors}
+        tier_of: dict[str, str] = {}
+        for tier in policy.tiers:
+            for sector in tier.sectors:
+                if sector not in sector_ids:
+                    issues.append(_issue(where, "CAT010", "unknown sector",
+                                         f"tiers.{tier.id}.sectors", sector))
+                if sector in tier_of:
+                    issues.append(_issue(where, "CAT015",
+                                         f"sector is in tiers {tier_of[sector]} and {tier.id}",
+                                         f"tiers.{tier.id}.sectors", sector))
+                tier_of[sector] = tier.id
+        for deadline in policy.deadlines:
+            for layer in deadline.layers:
+                if layer not in catalog.layers:
+                    issues.append(_issue(where, "CAT010", "unknown layer",
+                                         f"deadlines.{deadline.id}.layers", layer))
+            for sector in deadline.sectors:
+                if sector not in sector_ids:
+                    issues.append(_issue(where, "CAT010", "unknown sector",
+                                         f"deadlines.{deadline.id}.sectors", sector))
+    return issues

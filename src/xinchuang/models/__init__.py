@@ -1,0 +1,1 @@
+"""Typed domain records shared by every stage."""
