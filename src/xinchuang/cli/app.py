@@ -1,0 +1,51 @@
+"""The root command and its groups."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from xinchuang import __version__
+from xinchuang.cli import catalog_cmd, workspace_cmd
+from xinchuang.cli.output import state
+from xinchuang.i18n import _
+
+app = typer.Typer(
+    name="xinchuang",
+    help=_(
+        "Inventory, classify, scan and plan an organization's Xinchuang (信创) substitution."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"xinchuang {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help=_("Language of messages: en or zh_CN (default: the locale).")),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help=_("No progress bars or diagnostics on stderr."))
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version.")),
+    ] = False,
+) -> None:
+    """Inventory, classify, scan and plan an organization's Xinchuang (信创) substitution."""
+    state.quiet = quiet
+
+
+app.command("init", help=_("Create a workspace in DIR."))(workspace_cmd.init)
+app.add_typer(catalog_cmd.app, name="catalog")

@@ -1,0 +1,245 @@
+"""``xinchuang catalog validate | stats | search | show``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from xinchuang import settings as settings_file
+from xinchuang.catalog.loader import load_catalog
+from xinchuang.catalog.model import Catalog
+from xinchuang.catalog.search import did_you_mean, search
+from xinchuang.catalog.stats import catalog_stats
+from xinchuang.catalog.views import product_detail, product_summary
+from xinchuang.cli.options import CatalogOpt, FormatOpt
+from xinchuang.cli.output import Format, emit_json, emit_table, info, stdout, warn
+from xinchuang.errors import DataError, UsageError
+from xinchuang.i18n import _
+
+app = typer.Typer(help=_("Inspect and validate the product catalog."), no_args_is_help=True)
+
+OptionalWorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-w",
+        "--workspace",
+        envvar="XINCHUANG_WORKSPACE",
+        help=_("Also load the user catalogs named in this workspace's settings."),
+    ),
+]
+
+
+def overlays(workspace: Path | None, catalogs: list[Path] | None) -> list[str]:
+    """The user catalog directories: the workspace's, then those on the command line."""
+    dirs: list[str] = []
+    if workspace is not None and (workspace / settings_file.SETTINGS_FILE).is_file():
+        config = settings_file.read(workspace)
+        dirs += [str((workspace / c).resolve()) for c in config.catalog]
+    dirs += [str(c) for c in catalogs or []]
+    return dirs
+
+
+def load(workspace: Path | None, catalogs: list[Path] | None) -> Catalog:
+    """Load the catalog and warn about user records that override shipped ones."""
+    catalog = load_catalog(overlays(workspace, catalogs))
+    for conflict in catalog.conflicts:
+        warn(_("warning: {conflict}").format(conflict=conflict))
+    return catalog
+
+
+SUMMARY_COLUMNS = [
+    ("id", "ID"),
+    ("name", "Name"),
+    ("vendor_name", "Vendor"),
+    ("country", "Country"),
+    ("layer", "Layer"),
+    ("domestic", "Domestic"),
+    ("control", "Control"),
+    ("listed_batch", "Listed"),
+]
+
+
+def _summary_columns() -> list[tuple[str, str]]:
+    headers = {
+        "id": _("ID"),
+        "name": _("Name"),
+        "vendor_name": _("Vendor"),
+        "country": _("Country"),
+        "layer": _("Layer"),
+        "domestic": _("Domestic"),
+        "control": _("Control"),
+        "listed_batch": _("Listed"),
+        "score": _("Score"),
+    }
+    return [(key, headers[key]) for key, _header in SUMMARY_COLUMNS]
+
+
+def _with_batch(row: dict[str, Any]) -> dict[str, Any]:
+    listed = row.get("listed")
+    row = dict(row)
+    row["listed_batch"] = f"{listed['list']} {listed['batch']}" if listed else None
+    return row
+
+
+@app.command("validate")
+def validate(
+    workspace: OptionalWorkspaceOpt = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Check the catalog (and any user catalogs): every problem, with file and line."""
+    try:
+        loaded = load_catalog(overlays(workspace, catalog))
+    except DataError as error:
+        if fmt is Format.JSON:
+            emit_json(
+                {"valid": False, "issues": [asdict(issue) for issue in error.issues]}
+            )
+            raise typer.Exit(2) from None
+        raise
+    result = {
+        "valid": True,
+        "revision": loaded.revision,
+        "products": len(loaded.products),
+        "vendors": len(loaded.vendors),
+        "certifications": len(loaded.certifications),
+        "conflicts": [str(c) for c in loaded.conflicts],
+    }
+    if fmt is Format.JSON:
+        emit_json(result)
+        return
+    for conflict in loaded.conflicts:
+        warn(_("warning: {conflict}").format(conflict=conflict))
+    typer.echo(
+        _("catalog {revision} is valid: {products} products, {vendors} vendors, "
+          "{certifications} certifications").format(**result)
+    )
+
+
+@app.command("stats")
+def stats(
+    workspace: OptionalWorkspaceOpt = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Coverage: products per layer, domestic and foreign, sourced and unconfirmed facts."""
+    figures = catalog_stats(load(workspace, catalog))
+    if fmt is Format.JSON:
+        emit_json(figures)
+        return
+    products = figures["products"]
+    rows = [
+        {"layer": layer, **counts} for layer, counts in products["by_layer"].items()
+    ]
+    emit_table(
+        rows,
+        [("layer", _("Layer")), ("total", _("Products")), ("domestic", _("Domestic")),
+         ("foreign", _("Foreign"))],
+        title=_("Catalog {revision}").format(revision=figures["revision"]),
+    )
+    facts = figures["facts"]
+    certs = figures["certifications"]
+    subs = figures["substitutions"]
+    out = stdout()
+    out.print(
+        _("{total} products ({domestic} domestic, {foreign} foreign, {listed} listed) "
+          "from {vendors} vendors").format(vendors=figures["vendors"], **products),
+        markup=False,
+    )
+    out.print(
+        _("{total} certification rows: {sourced} sourced, {unconfirmed} unconfirmed").format(
+            **certs
+        ),
+        markup=False,
+    )
+    out.print(
+        _("{with_substitution} of {foreign_products} foreign products have a substitution "
+          "({candidates} candidates)").format(**subs),
+        markup=False,
+    )
+    out.print(
+        _("facts: {sourced} sourced, {unconfirmed} unconfirmed").format(**facts), markup=False
+    )
+
+
+@app.command("search")
+def search_cmd(
+    text: Annotated[str, typer.Argument(help=_("Any name, in Chinese or English."))],
+    limit: Annotated[int, typer.Option("--limit", min=1, help=_("At most this many."))] = 20,
+    workspace: OptionalWorkspaceOpt = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Find products by name, alias or vendor ("达梦", "Dameng", "DM8")."""
+    loaded = load(workspace, catalog)
+    hits = search(loaded, text, limit=limit)
+    rows = [
+        {**product_summary(loaded, loaded.products[hit.product_id]), "score": round(hit.score, 1),
+         "matched": hit.matched}
+        for hit in hits
+    ]
+    if fmt is Format.JSON:
+        emit_json(rows)
+        return
+    if not rows:
+        info(_("no product matches {text!r}").format(text=text))
+        return
+    emit_table([_with_batch(r) for r in rows], [*_summary_columns(), ("score", _("Score"))])
+
+
+@app.command("show")
+def show(
+    product_id: Annotated[str, typer.Argument(metavar="ID", help=_("A product id."))],
+    workspace: OptionalWorkspaceOpt = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Everything the catalog says about one product, with its sources."""
+    loaded = load(workspace, catalog)
+    product = loaded.products.get(product_id)
+    if product is None:
+        guess = did_you_mean(loaded, product_id)
+        raise UsageError(
+            _("unknown product {id!r}").format(id=product_id)
+            + (_("; did you mean {guess!r}?").format(guess=guess) if guess else ""),
+            tip=_("find ids with: xinchuang catalog search TEXT"),
+        )
+    detail = product_detail(loaded, product)
+    if fmt is Format.JSON:
+        emit_json(detail)
+        return
+    out = stdout()
+    out.print(f"[bold]{product.name.en}[/bold]" + (f"  {product.name.zh}" if product.name.zh else ""))
+    fields = [
+        (_("ID"), detail["id"]),
+        (_("Vendor"), f"{detail['vendor_name']} ({detail['vendor']}, {detail['country']})"),
+        (_("Layer"), detail["layer"]),
+        (_("Control"), detail["control"]),
+        (_("Domestic"), _("yes") if detail["domestic"] else _("no")),
+        (_("Instruction sets"), ", ".join(detail["isa"]) or "—"),
+        (_("Listed"), ", ".join(f"{e['list']} {e['batch']} {e.get('level') or ''}".strip()
+                                for e in detail["listings"]) or "—"),
+        (_("Aliases"), ", ".join(detail["aliases"]) or "—"),
+        (_("Unconfirmed"), ", ".join(detail["unconfirmed"]) or "—"),
+        (_("Defined in"), detail["origin"]),
+    ]
+    for label, value in fields:
+        out.print(f"{label}: {value}", markup=False)
+    for fact, urls in detail["sources"].items():
+        for url in urls:
+            out.print(f"  {_('source')} [{fact}]: {url}", markup=False)
+    if detail["export_controls"]:
+        for entry in detail["export_controls"]:
+            out.print(f"{_('Export control')}: {entry['list']} {entry['date']}", markup=False)
+    if detail["substitutes"]:
+        names = ", ".join(c["product"] for c in detail["substitutes"])
+        out.print(f"{_('Domestic candidates')}: {names}", markup=False)
+    if detail["substitute_for"]:
+        names = ", ".join(c["foreign"] for c in detail["substitute_for"])
+        out.print(f"{_('Replaces')}: {names}", markup=False)
+    if detail["certifications"]:
+        partners = ", ".join(sorted({c["with"] for c in detail["certifications"]}))
+        out.print(f"{_('Certified with')}: {partners}", markup=False)

@@ -1,0 +1,1 @@
+"""The workspace database: SQLAlchemy tables, Alembic migrations, repositories."""
