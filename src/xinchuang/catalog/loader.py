@@ -163,7 +163,7 @@ def _load_roots(roots: Iterable[tuple[Path, bool]]) -> Catalog:
             doc = read(info_path)
             if doc:
                 info = reader.model(CatalogInfo, doc.data, doc)
-                if info and is_shipped:
+                if info and (is_shipped or catalog.version == "0"):
                     catalog.version = info.version
 
         layers_path = root / "layers.yaml"
@@ -196,6 +196,8 @@ def _load_roots(roots: Iterable[tuple[Path, bool]]) -> Catalog:
                     continue
                 record = reader.model(cls, doc.data, doc)
                 if record is None:
+                    if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                        catalog.invalid_ids.add((kind, doc.data["id"]))
                     continue
                 expected = record.foreign if kind == "substitution" else record.id
                 if path.stem != expected:

@@ -60,6 +60,8 @@ class Catalog:
     conflicts: list[Conflict] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)
     digest_input: list[str] = field(default_factory=list)
+    # ids of records that failed validation: references to them are not reported again
+    invalid_ids: set[tuple[str, str]] = field(default_factory=set)
 
     @cached_property
     def revision(self) -> str:

@@ -46,8 +46,14 @@ def check_references(catalog: Catalog) -> list[Issue]:
     issues: list[Issue] = []
     origin = catalog.origins.get
 
+    def known_product(pid: str) -> bool:
+        return pid in catalog.products or ("product", pid) in catalog.invalid_ids
+
+    def known_vendor(vid: str) -> bool:
+        return vid in catalog.vendors or ("vendor", vid) in catalog.invalid_ids
+
     for vendor in catalog.vendors.values():
-        if vendor.parent and vendor.parent not in catalog.vendors:
+        if vendor.parent and not known_vendor(vendor.parent):
             issues.append(
                 _issue(origin(("vendor", vendor.id)), "CAT010", "unknown parent vendor",
                        "parent", vendor.parent)
@@ -55,7 +61,7 @@ def check_references(catalog: Catalog) -> list[Issue]:
 
     for product in catalog.products.values():
         where = origin(("product", product.id))
-        if product.vendor not in catalog.vendors:
+        if not known_vendor(product.vendor):
             issues.append(_issue(where, "CAT010", "unknown vendor", "vendor", product.vendor))
         if product.layer not in catalog.layers:
             issues.append(_issue(where, "CAT010", "unknown layer", "layer", product.layer))
@@ -72,13 +78,17 @@ def check_references(catalog: Catalog) -> list[Issue]:
     for sub in catalog.substitutions.values():
         where = origin(("substitution", sub.foreign))
         foreign = catalog.products.get(sub.foreign)
-        if foreign is None:
+        if foreign is None and known_product(sub.foreign):
+            pass
+        elif foreign is None:
             issues.append(_issue(where, "CAT010", "unknown product", "foreign", sub.foreign))
         elif foreign.domestic:
             issues.append(_issue(where, "CAT012", "substitutions are for foreign products",
                                  "foreign", sub.foreign))
         for i, cand in enumerate(sub.candidates):
             product = catalog.products.get(cand.product)
+            if product is None and known_product(cand.product):
+                continue
             if product is None:
                 issues.append(_issue(where, "CAT010", "unknown product",
                                      f"candidates.{i}.product", cand.product))
@@ -90,7 +100,7 @@ def check_references(catalog: Catalog) -> list[Issue]:
     for cert, where in zip(catalog.certifications, catalog.certification_origins, strict=True):
         for side in ("a", "b"):
             pid = getattr(cert, side)
-            if pid not in catalog.products:
+            if not known_product(pid):
                 issues.append(_issue(where, "CAT010", "unknown product", side, pid))
         if cert.a == cert.b:
             issues.append(_issue(where, "CAT013", "a product cannot be certified with itself",

@@ -27,12 +27,12 @@ def init(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Create a workspace: settings in DIR, data in SQLite (default) or PostgreSQL."""
-    workspace = init_workspace(directory, db=db, name=name)
-    result = {
-        "workspace": str(workspace.directory.resolve()),
-        "name": workspace.settings.name,
-        "database": workspace.url,
-    }
+    with init_workspace(directory, db=db, name=name) as workspace:
+        result = {
+            "workspace": str(workspace.directory.resolve()),
+            "name": workspace.settings.name,
+            "database": workspace.url,
+        }
     if fmt is Format.JSON:
         emit_json(result)
     else:

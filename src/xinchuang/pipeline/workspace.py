@@ -46,6 +46,16 @@ class Workspace:
             rows = connection.execute(select(workspace_meta.c.key, workspace_meta.c.value))
             return {key: value for key, value in rows}
 
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def user(self) -> str:
         """Who runs the command (recorded with each import)."""
         try:

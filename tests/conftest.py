@@ -1,0 +1,70 @@
+"""Shared fixtures: the two storage backends every workspace test runs against."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _postgres_admin_url() -> str:
+    """The URL of the test server: from make test, or started here by the project's script."""
+    url = os.environ.get("XINCHUANG_TEST_PG_URL")
+    if not url:
+        result = subprocess.run(
+            ["bash", str(ROOT / "scripts" / "postgres.sh")],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        url = result.stdout.strip().splitlines()[-1]
+        os.environ["XINCHUANG_TEST_PG_URL"] = url
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    admin = make_url(_postgres_admin_url())
+    name = f"xc_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run ``xinchuang ARGS`` in-process; return (exit code, stdout, stderr)."""
+    from xinchuang.cli import main
+
+    monkeypatch.delenv("XINCHUANG_WORKSPACE", raising=False)
+    monkeypatch.delenv("XINCHUANG_DB", raising=False)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
