@@ -2,10 +2,10 @@
 
 The tree::
 
-    XinchuangError                 root; .code is a stable id documented in docs/reference/errors.md
+    XinchuangError                 root; .code is a stable id (docs/reference/errors.md)
     ├── UsageError                 bad flag, bad setting, unknown name, missing workspace (exit 2)
     │   └── WorkspaceError         the workspace is missing, of a newer version, or unreachable
-    ├── DataError                  invalid catalog, import or rule data; carries located Issues (exit 2)
+    ├── DataError                  invalid catalog, import or rule data; located Issues (exit 2)
     ├── PlanInfeasible             the planner's constraints cannot all hold; names the groups
     ├── MissingOptionalDependency  an extra is needed (names the extra to install)
     └── PluginError                a plugin failed to load or registered a duplicate key

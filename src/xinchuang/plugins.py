@@ -53,7 +53,9 @@ class Registry(Generic[T]):
             try:
                 obj = ep.load()
             except Exception as exc:
-                raise PluginError(f"{self.noun} {ep.name!r} from {dist} failed to load: {exc}") from exc
+                raise PluginError(
+                    f"{self.noun} {ep.name!r} from {dist} failed to load: {exc}"
+                ) from exc
             if not (isinstance(obj, type) and issubclass(obj, self.base)):
                 raise PluginError(
                     f"{self.noun} {ep.name!r} from {dist} is not a {self.base.__name__}"

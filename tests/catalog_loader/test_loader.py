@@ -97,7 +97,9 @@ def test_substitution_candidate_must_be_domestic(catalog_dir: Path) -> None:
 
 def test_identifier_collision_across_products(catalog_dir: Path) -> None:
     path = catalog_dir / "products" / "database-centralized" / "globex-db.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("[globex-db]", "[acme-db-server]"), "utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[globex-db]", "[acme-db-server]"), "utf-8"
+    )
     [problem] = problems(catalog_dir)
     assert "CAT011" in problem and "acme-db-server" in problem
 
@@ -117,7 +119,9 @@ def test_duplicate_ids_in_one_catalog(catalog_dir: Path) -> None:
     assert any("CAT004" in p or "CAT003" in p for p in problems(catalog_dir))
 
 
-def test_user_catalog_overrides_and_conflicts_are_reported(catalog_dir: Path, tmp_path: Path) -> None:
+def test_user_catalog_overrides_and_conflicts_are_reported(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
     user = tmp_path / "mine"
     (user / "products" / "database-centralized").mkdir(parents=True)
     (user / "products" / "database-centralized" / "acme-db.yaml").write_text(

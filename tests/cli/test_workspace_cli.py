@@ -6,6 +6,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from xinchuang.pipeline.workspace import open_workspace
 from xinchuang.settings import SETTINGS_FILE, read
 
@@ -39,7 +41,7 @@ def test_init_with_postgres_keeps_settings_in_dir(run_cli, tmp_path: Path, db_ur
 
 def test_init_refuses_an_existing_workspace(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("init", str(tmp_path / "w"))[0] == 0
-    code, out, err = run_cli("init", str(tmp_path / "w"))
+    code, _, err = run_cli("init", str(tmp_path / "w"))
     assert code == 2
     assert "a workspace already exists here" in err
     assert len(err.strip().splitlines()) == 2  # the message and its Tip
@@ -63,13 +65,10 @@ def test_bad_database_url_is_a_usage_error(run_cli, tmp_path: Path) -> None:  # 
 def test_missing_workspace_is_one_line_with_a_tip(tmp_path: Path) -> None:
     from xinchuang.errors import WorkspaceError
 
-    try:
+    with pytest.raises(WorkspaceError, match="not a xinchuang workspace") as caught:
         open_workspace(tmp_path)
-    except WorkspaceError as error:
-        assert "not a xinchuang workspace" in error.message
-        assert error.tip and "xinchuang init" in error.tip
-    else:  # pragma: no cover - the assertion above is the test
-        raise AssertionError("expected WorkspaceError")
+    assert caught.value.tip
+    assert "xinchuang init" in caught.value.tip
 
 
 def test_deleted_database_is_not_silently_recreated(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -78,12 +77,8 @@ def test_deleted_database_is_not_silently_recreated(run_cli, tmp_path: Path) -> 
     target = tmp_path / "w"
     assert run_cli("init", str(target))[0] == 0
     (target / "xinchuang.db").unlink()
-    try:
+    with pytest.raises(WorkspaceError, match="is missing"):
         open_workspace(target)
-    except WorkspaceError as error:
-        assert "is missing" in error.message
-    else:  # pragma: no cover
-        raise AssertionError("expected WorkspaceError")
     assert not (target / "xinchuang.db").exists()
 
 
@@ -91,24 +86,8 @@ def test_environment_database_overrides_settings(run_cli, tmp_path: Path, monkey
     target = tmp_path / "w"
     assert run_cli("init", str(target))[0] == 0
     other = tmp_path / "other.db"
+    other.touch()
     monkeypatch.setenv("XINCHUANG_DB", f"sqlite:///{other}")
-    with open_workspace(target.parent / "w") if other.exists() else _init_other(other):
-        pass
-    assert other.exists()
-
-
-def _init_other(path: Path):  # type: ignore[no-untyped-def]
-    from xinchuang.store import database
-
-    engine = database.make_engine(f"sqlite:///{path}")
-    database.upgrade(engine)
-    engine.dispose()
-    return _Null()
-
-
-class _Null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+    with open_workspace(target) as workspace:
+        assert workspace.engine.url.database == str(other)
+    assert other.stat().st_size > 0  # migrated in place

@@ -33,7 +33,9 @@ def test_tables_match_migrations(engine: Engine) -> None:
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), metadata)
     # Index/constraint naming may differ by dialect; columns and tables must not.
-    structural = [d for d in diff if d[0] in {"add_table", "remove_table", "add_column", "remove_column"}]
+    structural = [
+        d for d in diff if d[0] in {"add_table", "remove_table", "add_column", "remove_column"}
+    ]
     assert structural == []
 
 
@@ -42,9 +44,17 @@ def test_older_workspace_is_upgraded_in_place_keeping_its_data(engine: Engine) -
     with engine.begin() as connection:
         connection.execute(
             insert(sources).values(
-                unit="总行", name="register.xlsx", path="/x/register.xlsx", format="xlsx-register",
-                sha256="0" * 64, imported_at=dt.datetime.now(dt.UTC), imported_by="t",
-                rows_read=1, rows_imported=1, rows_skipped=0, errors=[],
+                unit="总行",
+                name="register.xlsx",
+                path="/x/register.xlsx",
+                format="xlsx-register",
+                sha256="0" * 64,
+                imported_at=dt.datetime.now(dt.UTC),
+                imported_by="t",
+                rows_read=1,
+                rows_imported=1,
+                rows_skipped=0,
+                errors=[],
             )
         )
     before, after = database.upgrade(engine)

@@ -179,8 +179,14 @@ def _load_roots(roots: Iterable[tuple[Path, bool]]) -> Catalog:
                         layer = reader.model(Layer, item, doc, (i,))
                         if layer:
                             _place(
-                                catalog, "layer", catalog.layers, layer, origin(doc, (i,)),
-                                reader.issues, root_index, index,
+                                catalog,
+                                "layer",
+                                catalog.layers,
+                                layer,
+                                origin(doc, (i,)),
+                                reader.issues,
+                                root_index,
+                                index,
                             )
 
         singles: list[tuple[str, str, type[Any], dict[str, Any]]] = [

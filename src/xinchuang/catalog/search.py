@@ -50,7 +50,9 @@ def search(catalog: Catalog, query: str, *, limit: int = 20, threshold: float = 
     choices: dict[tuple[str, int], str] = {}
     for pid in catalog.products:
         product = catalog.products[pid]
-        own = {fold(n) for n in [product.id, product.name.en, product.name.zh or "", *product.aliases]}
+        own = {
+            fold(n) for n in [product.id, product.name.en, product.name.zh or "", *product.aliases]
+        }
         for index, name in enumerate(_names(catalog, pid)):
             folded = fold(name)
             if not folded:

@@ -31,7 +31,11 @@ def catalog_stats(catalog: Catalog) -> dict[str, Any]:
         side = "domestic" if product.domestic else "foreign"
         by_layer.setdefault(product.layer, Counter())[side] += 1
         by_control[product.control.value] += 1
-        kinds = ["control"] + (["isa"] if product.isa else []) + (["country"] if product.country else [])
+        kinds = (
+            ["control"]
+            + (["isa"] if product.isa else [])
+            + (["country"] if product.country else [])
+        )
         for kind in kinds:
             confirmed = bool(product.sources.get(kind)) and kind not in product.unconfirmed  # type: ignore[call-overload]
             facts.add(f"product-{kind}", confirmed)
@@ -56,7 +60,9 @@ def catalog_stats(catalog: Catalog) -> dict[str, Any]:
         "catalog_version": catalog.version,
         "revision": catalog.revision,
         "vendors": len(catalog.vendors),
-        "vendors_by_country": dict(sorted(Counter(v.country for v in catalog.vendors.values()).items())),
+        "vendors_by_country": dict(
+            sorted(Counter(v.country for v in catalog.vendors.values()).items())
+        ),
         "products": {
             "total": len(catalog.products),
             "domestic": domestic_count,

@@ -55,8 +55,13 @@ def check_references(catalog: Catalog) -> list[Issue]:
     for vendor in catalog.vendors.values():
         if vendor.parent and not known_vendor(vendor.parent):
             issues.append(
-                _issue(origin(("vendor", vendor.id)), "CAT010", "unknown parent vendor",
-                       "parent", vendor.parent)
+                _issue(
+                    origin(("vendor", vendor.id)),
+                    "CAT010",
+                    "unknown parent vendor",
+                    "parent",
+                    vendor.parent,
+                )
             )
 
     for product in catalog.products.values():
@@ -70,9 +75,13 @@ def check_references(catalog: Catalog) -> list[Issue]:
         if len(owners) > 1:
             first = origin(("product", owners[1]))
             issues.append(
-                _issue(first, "CAT011",
-                       f"identifier claimed by several products: {', '.join(sorted(owners))}",
-                       f"identifiers.{key[0]}", key[1])
+                _issue(
+                    first,
+                    "CAT011",
+                    f"identifier claimed by several products: {', '.join(sorted(owners))}",
+                    f"identifiers.{key[0]}",
+                    key[1],
+                )
             )
 
     for sub in catalog.substitutions.values():
@@ -83,18 +92,35 @@ def check_references(catalog: Catalog) -> list[Issue]:
         elif foreign is None:
             issues.append(_issue(where, "CAT010", "unknown product", "foreign", sub.foreign))
         elif foreign.domestic:
-            issues.append(_issue(where, "CAT012", "substitutions are for foreign products",
-                                 "foreign", sub.foreign))
+            issues.append(
+                _issue(
+                    where,
+                    "CAT012",
+                    "substitutions are for foreign products",
+                    "foreign",
+                    sub.foreign,
+                )
+            )
         for i, cand in enumerate(sub.candidates):
-            product = catalog.products.get(cand.product)
-            if product is None and known_product(cand.product):
+            candidate = catalog.products.get(cand.product)
+            if candidate is None and known_product(cand.product):
                 continue
-            if product is None:
-                issues.append(_issue(where, "CAT010", "unknown product",
-                                     f"candidates.{i}.product", cand.product))
-            elif not product.domestic:
-                issues.append(_issue(where, "CAT012", "a candidate must be domestic",
-                                     f"candidates.{i}.product", cand.product))
+            if candidate is None:
+                issues.append(
+                    _issue(
+                        where, "CAT010", "unknown product", f"candidates.{i}.product", cand.product
+                    )
+                )
+            elif not candidate.domestic:
+                issues.append(
+                    _issue(
+                        where,
+                        "CAT012",
+                        "a candidate must be domestic",
+                        f"candidates.{i}.product",
+                        cand.product,
+                    )
+                )
 
     seen: dict[tuple[str, str, str], Origin] = {}
     for cert, where in zip(catalog.certifications, catalog.certification_origins, strict=True):
@@ -103,13 +129,18 @@ def check_references(catalog: Catalog) -> list[Issue]:
             if not known_product(pid):
                 issues.append(_issue(where, "CAT010", "unknown product", side, pid))
         if cert.a == cert.b:
-            issues.append(_issue(where, "CAT013", "a product cannot be certified with itself",
-                                 "b", cert.b))
-        key = (*sorted((cert.a, cert.b)), cert.kind)
-        if key in seen and seen[key].root == where.root:
-            issues.append(_issue(where, "CAT014", f"duplicate certification (also at {seen[key]})",
-                                 "b", cert.b))
-        seen.setdefault((key[0], key[1], key[2]), where)
+            issues.append(
+                _issue(where, "CAT013", "a product cannot be certified with itself", "b", cert.b)
+            )
+        low, high = sorted((cert.a, cert.b))
+        cert_key = (low, high, str(cert.kind))
+        if cert_key in seen and seen[cert_key].root == where.root:
+            issues.append(
+                _issue(
+                    where, "CAT014", f"duplicate certification (also at {seen[cert_key]})", "b", cert.b
+                )
+            )
+        seen.setdefault(cert_key, where)
 
     for policy in catalog.policies.values():
         where = origin(("policy", policy.id))
@@ -118,20 +149,43 @@ def check_references(catalog: Catalog) -> list[Issue]:
         for tier in policy.tiers:
             for sector in tier.sectors:
                 if sector not in sector_ids:
-                    issues.append(_issue(where, "CAT010", "unknown sector",
-                                         f"tiers.{tier.id}.sectors", sector))
+                    issues.append(
+                        _issue(
+                            where, "CAT010", "unknown sector", f"tiers.{tier.id}.sectors", sector
+                        )
+                    )
                 if sector in tier_of:
-                    issues.append(_issue(where, "CAT015",
-                                         f"sector is in tiers {tier_of[sector]} and {tier.id}",
-                                         f"tiers.{tier.id}.sectors", sector))
+                    issues.append(
+                        _issue(
+                            where,
+                            "CAT015",
+                            f"sector is in tiers {tier_of[sector]} and {tier.id}",
+                            f"tiers.{tier.id}.sectors",
+                            sector,
+                        )
+                    )
                 tier_of[sector] = tier.id
         for deadline in policy.deadlines:
             for layer in deadline.layers:
                 if layer not in catalog.layers:
-                    issues.append(_issue(where, "CAT010", "unknown layer",
-                                         f"deadlines.{deadline.id}.layers", layer))
+                    issues.append(
+                        _issue(
+                            where,
+                            "CAT010",
+                            "unknown layer",
+                            f"deadlines.{deadline.id}.layers",
+                            layer,
+                        )
+                    )
             for sector in deadline.sectors:
                 if sector not in sector_ids:
-                    issues.append(_issue(where, "CAT010", "unknown sector",
-                                         f"deadlines.{deadline.id}.sectors", sector))
+                    issues.append(
+                        _issue(
+                            where,
+                            "CAT010",
+                            "unknown sector",
+                            f"deadlines.{deadline.id}.sectors",
+                            sector,
+                        )
+                    )
     return issues

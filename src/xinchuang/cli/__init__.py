@@ -26,8 +26,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     requested = _language_from(args)
     if requested is not None and i18n.normalize(requested) is None:
         sys.stderr.write(
-            f"--lang {requested}: unsupported language; choose one of "
-            f"{', '.join(i18n.SUPPORTED)}\n"
+            f"--lang {requested}: unsupported language; choose one of {', '.join(i18n.SUPPORTED)}\n"
         )
         raise SystemExit(2)
     i18n.set_language(i18n.detect(requested))

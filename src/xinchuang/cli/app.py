@@ -13,9 +13,7 @@ from xinchuang.i18n import _
 
 app = typer.Typer(
     name="xinchuang",
-    help=_(
-        "Inventory, classify, scan and plan an organization's Xinchuang (信创) substitution."
-    ),
+    help=_("Inventory, classify, scan and plan an organization's Xinchuang (信创) substitution."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

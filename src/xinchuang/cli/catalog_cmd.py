@@ -95,9 +95,7 @@ def validate(
         loaded = load_catalog(overlays(workspace, catalog))
     except DataError as error:
         if fmt is Format.JSON:
-            emit_json(
-                {"valid": False, "issues": [asdict(issue) for issue in error.issues]}
-            )
+            emit_json({"valid": False, "issues": [asdict(issue) for issue in error.issues]})
             raise typer.Exit(2) from None
         raise
     result = {
@@ -114,8 +112,10 @@ def validate(
     for conflict in loaded.conflicts:
         warn(_("warning: {conflict}").format(conflict=conflict))
     typer.echo(
-        _("catalog {revision} is valid: {products} products, {vendors} vendors, "
-          "{certifications} certifications").format(**result)
+        _(
+            "catalog {revision} is valid: {products} products, {vendors} vendors, "
+            "{certifications} certifications"
+        ).format(**result)
     )
 
 
@@ -131,13 +131,15 @@ def stats(
         emit_json(figures)
         return
     products = figures["products"]
-    rows = [
-        {"layer": layer, **counts} for layer, counts in products["by_layer"].items()
-    ]
+    rows = [{"layer": layer, **counts} for layer, counts in products["by_layer"].items()]
     emit_table(
         rows,
-        [("layer", _("Layer")), ("total", _("Products")), ("domestic", _("Domestic")),
-         ("foreign", _("Foreign"))],
+        [
+            ("layer", _("Layer")),
+            ("total", _("Products")),
+            ("domestic", _("Domestic")),
+            ("foreign", _("Foreign")),
+        ],
         title=_("Catalog {revision}").format(revision=figures["revision"]),
     )
     facts = figures["facts"]
@@ -145,8 +147,10 @@ def stats(
     subs = figures["substitutions"]
     out = stdout()
     out.print(
-        _("{total} products ({domestic} domestic, {foreign} foreign, {listed} listed) "
-          "from {vendors} vendors").format(vendors=figures["vendors"], **products),
+        _(
+            "{total} products ({domestic} domestic, {foreign} foreign, {listed} listed) "
+            "from {vendors} vendors"
+        ).format(vendors=figures["vendors"], **products),
         markup=False,
     )
     out.print(
@@ -156,8 +160,10 @@ def stats(
         markup=False,
     )
     out.print(
-        _("{with_substitution} of {foreign_products} foreign products have a substitution "
-          "({candidates} candidates)").format(**subs),
+        _(
+            "{with_substitution} of {foreign_products} foreign products have a substitution "
+            "({candidates} candidates)"
+        ).format(**subs),
         markup=False,
     )
     out.print(
@@ -177,8 +183,11 @@ def search_cmd(
     loaded = load(workspace, catalog)
     hits = search(loaded, text, limit=limit)
     rows = [
-        {**product_summary(loaded, loaded.products[hit.product_id]), "score": round(hit.score, 1),
-         "matched": hit.matched}
+        {
+            **product_summary(loaded, loaded.products[hit.product_id]),
+            "score": round(hit.score, 1),
+            "matched": hit.matched,
+        }
         for hit in hits
     ]
     if fmt is Format.JSON:
@@ -212,7 +221,9 @@ def show(
         emit_json(detail)
         return
     out = stdout()
-    out.print(f"[bold]{product.name.en}[/bold]" + (f"  {product.name.zh}" if product.name.zh else ""))
+    out.print(
+        f"[bold]{product.name.en}[/bold]" + (f"  {product.name.zh}" if product.name.zh else "")
+    )
     fields = [
         (_("ID"), detail["id"]),
         (_("Vendor"), f"{detail['vendor_name']} ({detail['vendor']}, {detail['country']})"),
@@ -220,8 +231,14 @@ def show(
         (_("Control"), detail["control"]),
         (_("Domestic"), _("yes") if detail["domestic"] else _("no")),
         (_("Instruction sets"), ", ".join(detail["isa"]) or "—"),
-        (_("Listed"), ", ".join(f"{e['list']} {e['batch']} {e.get('level') or ''}".strip()
-                                for e in detail["listings"]) or "—"),
+        (
+            _("Listed"),
+            ", ".join(
+                f"{e['list']} {e['batch']} {e.get('level') or ''}".strip()
+                for e in detail["listings"]
+            )
+            or "—",
+        ),
         (_("Aliases"), ", ".join(detail["aliases"]) or "—"),
         (_("Unconfirmed"), ", ".join(detail["unconfirmed"]) or "—"),
         (_("Defined in"), detail["origin"]),

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from xinchuang.cli.output import Format, emit_json, info
 from xinchuang.cli.options import FormatOpt
+from xinchuang.cli.output import Format, emit_json, info
 from xinchuang.i18n import _
 from xinchuang.pipeline.workspace import init_workspace
 

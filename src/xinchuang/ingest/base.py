@@ -60,7 +60,11 @@ class Reader(ABC):
         """Yield every record in the file."""
 
 
-readers: Registry[Reader] = Registry("xinchuang.readers", Reader, "format")
+readers: Registry[Reader] = Registry(
+    "xinchuang.readers",
+    Reader,  # type: ignore[type-abstract]
+    "format",
+)
 
 
 def detect(path: Path, head: bytes) -> type[Reader] | None:

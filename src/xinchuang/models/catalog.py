@@ -9,8 +9,8 @@ substitution) carries a source URL or is marked unconfirmed.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -192,7 +192,9 @@ class Identifiers(Strict):
     def _purl_shape(cls, values: list[str]) -> list[str]:
         for value in values:
             if not re.match(r"^pkg:[a-z0-9.+-]+/[^@?#\s]+$", value):
-                raise ValueError(f"purl must be pkg:type/[namespace/]name without version: {value!r}")
+                raise ValueError(
+                    f"purl must be pkg:type/[namespace/]name without version: {value!r}"
+                )
         return values
 
     @field_validator("cpe")
@@ -244,7 +246,8 @@ class Product(Strict):
         for fact in facts:
             if not self.sources.get(fact) and fact not in self.unconfirmed:  # type: ignore[call-overload]
                 raise ValueError(
-                    f"fact {fact!r} has no source: add sources.{fact} or list it under 'unconfirmed'"
+                    f"fact {fact!r} has no source: "
+                    f"add sources.{fact} or list it under 'unconfirmed'"
                 )
         return self
 
@@ -347,7 +350,9 @@ class Deadline(Sourced):
 
     id: Slug
     tier: Literal["2", "8", "N"]
-    sectors: list[Slug] = Field(default_factory=list, description="Empty: every sector of the tier.")
+    sectors: list[Slug] = Field(
+        default_factory=list, description="Empty: every sector of the tier."
+    )
     ownership: Literal["any", "state-owned"] = "any"
     layers: list[Slug] = Field(default_factory=list, description="Empty: every counted layer.")
     date: dt.date

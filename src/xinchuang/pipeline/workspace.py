@@ -44,7 +44,7 @@ class Workspace:
         """The workspace_meta table as a dict."""
         with self.engine.connect() as connection:
             rows = connection.execute(select(workspace_meta.c.key, workspace_meta.c.value))
-            return {key: value for key, value in rows}
+            return {row.key: row.value for row in rows}
 
     def close(self) -> None:
         """Release the database connections."""
