@@ -1,0 +1,825 @@
+"""The identification kernel: one record's hints in, (product, confidence, reason) out.
+
+:meth:`Identifier.from_catalog` compiles the catalog's identifiers into plain
+lookup tables once; :meth:`Identifier.identify` then tries the match paths in a
+fixed order, most specific evidence first, and stops at the first that names a
+product of a layer the record's kind allows:
+
+==  ===============================================  ==========
+ #  path                                              confidence
+==  ===============================================  ==========
+ 1  purl (normalized per the purl spec)               1.00
+ 2  CPE 2.2 / 2.3 → ``vendor:product``                0.98
+ 3  deb / rpm package name (by ``package_type``)      0.95
+    … after dropping a version suffix (postgresql-14) 0.90
+ 4  os-release ``ID`` with its NAME/VERSION patterns  0.95
+    os-release ``ID`` alone                           0.90
+ 5  ARM implementer + part                            0.95
+ 6  regex on the CPU model name                       0.90
+ 7  regex on a Windows DisplayName                    0.90
+ 8  regex on DMI ``sys_vendor product_name``          0.90
+    … on a register's vendor + model instead          0.85
+ 9  exact alias or name, folded                       0.90
+    … after dropping editions and architectures       0.88
+    … after also dropping versions                    0.85
+10  x86 CPUID vendor string                           0.80
+11  ARM implementer alone                             0.70
+12  fuzzy (rapidfuzz ratio ≥ FUZZY_THRESHOLD)         0.63–0.70
+==  ===============================================  ==========
+
+Below the fuzzy threshold, or when two products fit equally well, the record
+stays unknown: product None, confidence 0, and a reason that says why.
+
+The Identifier keeps no global state and pickles to its tables alone (the
+cache is dropped), so it can be broadcast to Spark executors; results are
+cached per Identifier by the record's distinct hint tuple, because real
+inventories repeat the same few thousand names millions of times.
+``docs/identification.md`` describes the paths for users.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, NamedTuple
+from urllib.parse import unquote
+
+from rapidfuzz import fuzz, process
+
+from xinchuang.catalog.model import Catalog
+from xinchuang.catalog.search import fold
+from xinchuang.models.asset import AssetRecord
+
+FUZZY_THRESHOLD = 90.0
+"""Least rapidfuzz ``ratio`` (0-100) on version-free folded names that identifies a product.
+
+90 admits one substitution in a 10-character name or one dropped letter in a
+5-character one ("Oracle Databse" scores 97 against "oracle database"), and
+rejects the near neighbours that are different products ("mysql"/"mssql": 80).
+"""
+FUZZY_MARGIN = 3.0
+"""When a second product scores within this of the best, the match is ambiguous: unknown."""
+FUZZY_MIN_LENGTH = 5
+"""Shorter names are too short to fuzz ('db2' vs 'db3'): exact paths only."""
+CACHE_SIZE = 65_536
+"""Distinct hint tuples remembered per Identifier; the cache starts over when full."""
+
+HINT_FIELDS: tuple[str, ...] = (
+    "kind",
+    "name",
+    "version",
+    "vendor",
+    "purl",
+    "cpe",
+    "package_type",
+    "arch",
+    "cpu_vendor_id",
+    "arm_implementer",
+    "arm_part",
+    "os_id",
+    "dmi_vendor",
+    "dmi_product",
+)
+"""Every hint an :class:`AssetRecord` carries, by name (the Arrow adapter's column names)."""
+
+# The fields that decide a match, in cache-key order. ``version`` joins the key
+# only for os records (os-release VERSION patterns); ``arch`` never decides
+# anything, so installations that differ only in those share one cache entry.
+KEY_FIELDS: tuple[str, ...] = (
+    "kind",
+    "name",
+    "vendor",
+    "purl",
+    "cpe",
+    "package_type",
+    "cpu_vendor_id",
+    "arm_implementer",
+    "arm_part",
+    "os_id",
+    "dmi_vendor",
+    "dmi_product",
+)
+_record_key = attrgetter(*KEY_FIELDS)
+
+MACHINE_LAYERS = frozenset({"server", "pc-terminal", "storage", "network", "peripheral"})
+_HARDWARE_KINDS: dict[str, frozenset[str]] = {
+    "cpu": frozenset({"cpu"}),
+    "gpu": frozenset({"gpu"}),
+    "os": frozenset({"os"}),
+    "machine": MACHINE_LAYERS,
+    "peripheral": frozenset({"peripheral"}),
+    "firmware": frozenset({"firmware"}),
+    "network": frozenset({"network"}),
+    "storage": frozenset({"storage"}),
+}
+SOFTWARE_KINDS = frozenset({"software", "component"})
+WINDOWS_PACKAGE_TYPES = frozenset({"", "windows", "msi", "exe", "programs"})
+"""Package types whose names are Windows DisplayNames (empty: a register's software name)."""
+_DEB_TYPES = frozenset({"deb", "dpkg"})
+_RPM_TYPES = frozenset({"rpm"})
+
+CONFIDENCE = {
+    "purl": 1.0,
+    "cpe": 0.98,
+    "package": 0.95,
+    "package-unversioned": 0.9,
+    "os-release": 0.95,
+    "os-release-id": 0.9,
+    "arm-part": 0.95,
+    "cpu-model": 0.9,
+    "windows": 0.9,
+    "dmi": 0.9,
+    "dmi-register": 0.85,
+    "alias": 0.9,
+    "alias-edition": 0.88,
+    "alias-version": 0.85,
+    "cpu-vendor": 0.8,
+    "arm-implementer": 0.7,
+}
+FUZZY_CONFIDENCE_SCALE = 0.7
+"""Fuzzy confidence is ``score / 100 × 0.7``: always below every exact path."""
+
+
+class Match(NamedTuple):
+    """What identification found: a product id (None when unknown), confidence 0..1, why."""
+
+    product_id: str | None
+    confidence: float
+    reason: str
+
+
+def _unknown(reason: str) -> Match:
+    return Match(None, 0.0, reason)
+
+
+# --------------------------------------------------------------------------- purl
+
+
+# Per the purl types list (github.com/package-url/purl-spec, PURL-TYPES.rst):
+# these types declare namespace and/or name case-insensitive and lower-cased.
+_PURL_LOWER_NAMESPACE = frozenset(
+    {
+        "alpm",
+        "apk",
+        "bitbucket",
+        "composer",
+        "deb",
+        "github",
+        "golang",
+        "hex",
+        "luarocks",
+        "qpkg",
+        "rpm",
+        "npm",
+    }
+)
+_PURL_LOWER_NAME = frozenset(
+    {
+        "alpm",
+        "apk",
+        "bitbucket",
+        "bitnami",
+        "composer",
+        "deb",
+        "github",
+        "golang",
+        "hex",
+        "luarocks",
+        "npm",
+        "oci",
+        "pub",
+        "pypi",
+    }
+)
+
+
+def normalize_purl(purl: str) -> str | None:
+    """``pkg:type/namespace/name`` without version, qualifiers or subpath, case per the spec.
+
+    Components are percent-decoded; the type is always lower-cased, namespace
+    and name only for types the spec declares case-insensitive; PyPI names
+    also map ``_`` to ``-``. None when the string is not a purl.
+    """
+    text = purl.strip()
+    if text[:4].lower() != "pkg:":
+        return None
+    rest = text[4:].lstrip("/")
+    rest = rest.split("#", 1)[0].split("?", 1)[0]
+    slash = rest.rfind("/")
+    at = rest.rfind("@")
+    if at > slash:
+        rest = rest[:at]
+    parts = [unquote(part) for part in rest.split("/") if part]
+    if len(parts) < 2:
+        return None
+    ptype = parts[0].lower()
+    namespace, name = parts[1:-1], parts[-1]
+    if ptype in _PURL_LOWER_NAMESPACE:
+        namespace = [segment.lower() for segment in namespace]
+    if ptype in _PURL_LOWER_NAME:
+        name = name.lower()
+    if ptype == "pypi":
+        name = name.replace("_", "-")
+    if not name:
+        return None
+    return "/".join([f"pkg:{ptype}", *namespace, name])
+
+
+# --------------------------------------------------------------------------- CPE
+
+
+def _split_cpe23(text: str) -> list[str]:
+    """Split a CPE 2.3 formatted string on unescaped colons, dropping the escapes."""
+    fields: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == ":":
+            fields.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    fields.append("".join(current))
+    return fields
+
+
+def cpe_vendor_product(cpe: str) -> str | None:
+    """``vendor:product`` from a CPE 2.3 name, a CPE 2.2 URI or a bare ``vendor:product``."""
+    text = cpe.strip().lower()
+    if text.startswith("cpe:2.3:"):
+        fields = _split_cpe23(text)
+        vendor, product = (fields[3], fields[4]) if len(fields) > 4 else ("", "")
+    elif text.startswith("cpe:/"):
+        fields = text[5:].split(":")
+        vendor, product = (unquote(fields[1]), unquote(fields[2])) if len(fields) > 2 else ("", "")
+    else:
+        fields = text.split(":")
+        vendor, product = (fields[0], fields[1]) if len(fields) == 2 else ("", "")
+    if vendor in {"", "*", "-"} or product in {"", "*", "-"}:
+        return None
+    return f"{vendor}:{product}"
+
+
+# --------------------------------------------------------------------------- names
+
+
+_MARKS = re.compile(r"[®™©]")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_ARCH = re.compile(
+    r"(?<![\w.])(?:x86[_-]64|x64|x86|amd64|arm64|aarch64|i[36]86|win(?:64|32)|"
+    r"(?:64|32)[- ]?bits?|(?:64|32)\s?位)(?![\w.])"
+)
+_EDITION = re.compile(
+    r"(?<![\w.])(?:professional|pro|plus|enterprise|standard|express|developer|community|"
+    r"ultimate|premium|business|home|education|edition|ed\.|lts|trial|evaluation|"
+    r"sp\d+|r\d|update\s*\d*|service pack\s*\d*)(?![\w])"
+    r"|(?:专业增强|专业|企业|标准|个人|社区|旗舰|家庭|教育|增强|开发者?|试用|正式|简体中文|中文|高级|基础)版"
+)
+_VERSION = re.compile(r"(?<![a-z])(?:v|ver\.?\s?|version\s)?\d+(?:[.\-_]\d+)*(?:[a-z](?![a-z]))?")
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+_COMPANY = re.compile(
+    r"[,.]?\s*(?:corporation|corp\.?|incorporated|inc\.?|co\.?,?\s*ltd\.?|ltd\.?|limited|"
+    r"gmbh|llc|股份有限公司|有限责任公司|有限公司|公司)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _tidy(text: str) -> str:
+    tokens = [token for token in text.split() if not _PUNCT_ONLY.match(token)]
+    return " ".join(tokens).strip(" -_,;:/")
+
+
+def name_keys(text: str) -> tuple[str, str, str]:
+    """The three alias keys of a name: folded; without editions; without versions too.
+
+    "Microsoft Office Professional Plus 2016" → ("microsoft office professional
+    plus 2016", "microsoft office 2016", "microsoft office").
+    """
+    folded = fold(_MARKS.sub("", text))
+    edition_free = _tidy(_EDITION.sub(" ", _ARCH.sub(" ", _BRACKETED.sub(" ", folded))))
+    version_free = _tidy(_VERSION.sub(" ", edition_free))
+    return folded, edition_free, version_free
+
+
+def _digits(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\d+", text))
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A catalog regex, compiled case-insensitive, with the product that owns it."""
+
+    pattern: re.Pattern[str]
+    product_id: str
+    layer: str
+
+
+@dataclass(frozen=True, slots=True)
+class _OsRule:
+    product_id: str
+    layer: str
+    os_id: str
+    name: re.Pattern[str] | None
+    version: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    product_id: str
+    layer: str
+    written: str  # the alias or name as the catalog spells it
+
+
+@dataclass(frozen=True, slots=True)
+class _Fuzzy:
+    """The fuzzy choices a set of layers allows: version-free keys owned by one product."""
+
+    keys: tuple[str, ...]
+    owners: tuple[_Name, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    layer_of: dict[str, str]
+    purl: dict[str, tuple[str, str]]
+    cpe: dict[str, str]
+    deb: dict[str, str]
+    rpm: dict[str, str]
+    cpu_vendor: dict[str, tuple[str, str]]
+    arm: dict[tuple[str, str | None], str]
+    os_release: dict[str, tuple[_OsRule, ...]]
+    cpu_model: tuple[_Rule, ...]
+    windows: tuple[_Rule, ...]
+    dmi: tuple[_Rule, ...]
+    names: tuple[
+        dict[str, tuple[_Name, ...]], dict[str, tuple[_Name, ...]], dict[str, tuple[_Name, ...]]
+    ]
+    allowed: dict[str | None, frozenset[str]]
+    fuzzy: dict[str | None, _Fuzzy]
+
+
+def _hex_code(value: str, digits: int) -> str | None:
+    text = value.strip().lower()
+    text = text[2:] if text.startswith("0x") else text
+    try:
+        number = int(text, 16)
+    except ValueError:
+        return None
+    return f"0x{number:0{digits}x}"
+
+
+def _compile(catalog: Catalog) -> _Tables:
+    layer_of: dict[str, str] = {}
+    purl: dict[str, tuple[str, str]] = {}
+    cpe: dict[str, str] = {}
+    deb: dict[str, str] = {}
+    rpm: dict[str, str] = {}
+    cpu_vendor: dict[str, tuple[str, str]] = {}
+    arm: dict[tuple[str, str | None], str] = {}
+    os_release: dict[str, list[_OsRule]] = {}
+    rules: dict[str, list[_Rule]] = {"cpu_model": [], "windows": [], "dmi": []}
+    levels: tuple[dict[str, dict[str, _Name]], ...] = ({}, {}, {})
+
+    for product_id in sorted(catalog.products):
+        product = catalog.products[product_id]
+        layer = product.layer
+        layer_of[product_id] = layer
+        ids = product.identifiers
+        for value in ids.purl:
+            key = normalize_purl(value)
+            if key:
+                purl.setdefault(key, (product_id, value))
+        for value in ids.cpe:
+            key = cpe_vendor_product(value)
+            if key:
+                cpe.setdefault(key, product_id)
+        for value in ids.deb:
+            deb.setdefault(value.lower(), product_id)
+        for value in ids.rpm:
+            rpm.setdefault(value, product_id)
+        for value in ids.cpu_vendor:
+            cpu_vendor.setdefault(value.strip().casefold(), (product_id, value.strip()))
+        for arm_id in ids.arm_cpu:
+            arm.setdefault((arm_id.implementer, arm_id.part), product_id)
+        for osr in ids.os_release:
+            os_release.setdefault(osr.id.casefold(), []).append(
+                _OsRule(
+                    product_id,
+                    layer,
+                    osr.id,
+                    re.compile(osr.name, re.IGNORECASE) if osr.name else None,
+                    re.compile(osr.version, re.IGNORECASE) if osr.version else None,
+                )
+            )
+        for field_name in ("cpu_model", "windows", "dmi"):
+            for pattern in getattr(ids, field_name):
+                rules[field_name].append(
+                    _Rule(re.compile(pattern, re.IGNORECASE), product_id, layer)
+                )
+        written = [
+            product.name.en,
+            *([product.name.zh] if product.name.zh else []),
+            *product.aliases,
+            product_id,
+        ]
+        for spelling in written:
+            for level, key in zip(levels, name_keys(spelling), strict=True):
+                if key:
+                    level.setdefault(key, {}).setdefault(
+                        product_id, _Name(product_id, layer, spelling)
+                    )
+
+    names = tuple(
+        {key: tuple(owners.values()) for key, owners in level.items()} for level in levels
+    )
+    software = frozenset(
+        layer.id
+        for layer in catalog.layers.values()
+        if layer.group != "hardware" and layer.id != "os"
+    )
+    allowed: dict[str | None, frozenset[str]] = {None: frozenset(catalog.layers)}
+    allowed.update(_HARDWARE_KINDS)
+    allowed.update(dict.fromkeys(SOFTWARE_KINDS, software))
+    fuzzy: dict[str | None, _Fuzzy] = {}
+    for kind, layers in allowed.items():
+        keys: list[str] = []
+        owners: list[_Name] = []
+        for key, named in names[2].items():
+            inside = [n for n in named if n.layer in layers]
+            if len(inside) == 1 and len(key) >= FUZZY_MIN_LENGTH:
+                keys.append(key)
+                owners.append(inside[0])
+        fuzzy[kind] = _Fuzzy(tuple(keys), tuple(owners))
+
+    def ordered(rules_of: list[_OsRule]) -> tuple[_OsRule, ...]:
+        # The most constrained rule first: NAME and VERSION, then one of them, then ID alone.
+        return tuple(
+            sorted(
+                rules_of,
+                key=lambda r: (-(r.name is not None) - (r.version is not None), r.product_id),
+            )
+        )
+
+    return _Tables(
+        layer_of=layer_of,
+        purl=purl,
+        cpe=cpe,
+        deb=deb,
+        rpm=rpm,
+        cpu_vendor=cpu_vendor,
+        arm=arm,
+        os_release={key: ordered(value) for key, value in os_release.items()},
+        cpu_model=tuple(rules["cpu_model"]),
+        windows=tuple(rules["windows"]),
+        dmi=tuple(rules["dmi"]),
+        names=(names[0], names[1], names[2]),
+        allowed=allowed,
+        fuzzy=fuzzy,
+    )
+
+
+# --------------------------------------------------------------------------- the matcher
+
+HintSource = AssetRecord | Mapping[str, Any]
+
+
+def _text(value: object) -> str:
+    """A hint as text: None and blanks become ''; numbers and enums their string form."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return str(getattr(value, "value", value)).strip()
+
+
+class Identifier:
+    """A compiled, immutable, picklable matcher over one catalog (see the module docstring)."""
+
+    __slots__ = ("_cache", "_tables", "cache_size", "fuzzy_threshold")
+
+    _tables: _Tables
+    _cache: dict[tuple[Any, ...], Match]
+    cache_size: int
+    fuzzy_threshold: float
+
+    def __init__(
+        self,
+        tables: _Tables,
+        *,
+        cache_size: int = CACHE_SIZE,
+        fuzzy_threshold: float = FUZZY_THRESHOLD,
+    ) -> None:
+        object.__setattr__(self, "_tables", tables)
+        object.__setattr__(self, "_cache", {})
+        object.__setattr__(self, "cache_size", max(0, cache_size))
+        object.__setattr__(self, "fuzzy_threshold", fuzzy_threshold)
+
+    @classmethod
+    def from_catalog(
+        cls,
+        catalog: Catalog,
+        *,
+        cache_size: int = CACHE_SIZE,
+        fuzzy_threshold: float = FUZZY_THRESHOLD,
+    ) -> Identifier:
+        """Compile ``catalog``'s identifiers into a matcher."""
+        return cls(_compile(catalog), cache_size=cache_size, fuzzy_threshold=fuzzy_threshold)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("an Identifier is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Ship the compiled tables, never the cache.
+        return (_rebuild, (self._tables, self.cache_size, self.fuzzy_threshold))
+
+    def with_cache_size(self, cache_size: int) -> Identifier:
+        """The same matcher with another cache bound (0: no cache)."""
+        return Identifier(self._tables, cache_size=cache_size, fuzzy_threshold=self.fuzzy_threshold)
+
+    @property
+    def cached(self) -> int:
+        """How many distinct hint tuples are cached now."""
+        return len(self._cache)
+
+    # ------------------------------------------------------------------ public API
+
+    def identify(self, record: HintSource | None = None, /, **hints: object) -> Match:
+        """Identify one record: an :class:`AssetRecord`, a mapping of hints, or keywords.
+
+        Keywords override the record's own hints. Never raises on odd input:
+        what cannot be read stays unknown.
+        """
+        if record is None:
+            key = tuple(hints.get(name) for name in KEY_FIELDS)
+            version = hints.get("version")
+        elif isinstance(record, AssetRecord):
+            key = _record_key(record)
+            version = record.version
+            if hints:
+                key = tuple(hints.get(n, k) for n, k in zip(KEY_FIELDS, key, strict=True))
+                version = hints.get("version", version)
+        else:
+            merged = {**record, **hints} if hints else record
+            key = tuple(map(merged.get, KEY_FIELDS))
+            version = merged.get("version")
+        if key[0] == "os":
+            key = (*key, version)
+        return self._lookup(key)
+
+    def identify_many(self, rows: Iterable[HintSource]) -> list[Match]:
+        """Identify a batch of plain records (mappings or AssetRecords), in order."""
+        cache = self._cache
+        get = cache.get
+        out: list[Match] = []
+        append = out.append
+        lookup = self._lookup
+        for row in rows:
+            if isinstance(row, AssetRecord):
+                key = _record_key(row)
+                if key[0] == "os":
+                    key = (*key, row.version)
+            else:
+                key = tuple(map(row.get, KEY_FIELDS))
+                if key[0] == "os":
+                    key = (*key, row.get("version"))
+            hit = get(key)
+            append(hit if hit is not None else lookup(key))
+        return out
+
+    def _lookup(self, key: tuple[Any, ...]) -> Match:
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        try:
+            match = self._match(key)
+        except (ValueError, TypeError, re.error) as exc:  # odd input stays unknown
+            match = _unknown(f"unreadable hints: {type(exc).__name__}")
+        if self.cache_size:
+            if len(self._cache) >= self.cache_size:
+                self._cache.clear()
+            self._cache[key] = match
+        return match
+
+    # ------------------------------------------------------------------ the paths
+
+    def _match(self, key: tuple[Any, ...]) -> Match:
+        t = self._tables
+        (
+            kind_v,
+            name_v,
+            vendor_v,
+            purl_v,
+            cpe_v,
+            ptype_v,
+            cpu_vendor_v,
+            impl_v,
+            part_v,
+            os_id_v,
+            dmi_vendor_v,
+            dmi_product_v,
+        ) = (_text(v) for v in key[:12])
+        version_v = _text(key[12]) if len(key) > 12 else ""
+        kind: str | None = kind_v.lower() or None
+        allowed = t.allowed.get(kind)
+        if allowed is None:
+            return _unknown(f"unsupported record kind '{kind_v}'")
+        layer_of = t.layer_of
+
+        def ok(product_id: str | None) -> bool:
+            return product_id is not None and layer_of[product_id] in allowed
+
+        if purl_v:
+            normalized = normalize_purl(purl_v)
+            found = t.purl.get(normalized) if normalized else None
+            if found and ok(found[0]):
+                return Match(found[0], CONFIDENCE["purl"], f"purl {found[1]}")
+        if cpe_v:
+            pair = cpe_vendor_product(cpe_v)
+            product_id = t.cpe.get(pair) if pair else None
+            if product_id and ok(product_id):
+                return Match(product_id, CONFIDENCE["cpe"], f"cpe {pair}")
+        ptype = ptype_v.lower()
+        if name_v and (ptype in _DEB_TYPES or ptype in _RPM_TYPES):
+            found_package = self._package(ptype, name_v, ok)
+            if found_package:
+                return found_package
+        if os_id_v:
+            for rule in t.os_release.get(os_id_v.casefold(), ()):
+                if not ok(rule.product_id):
+                    continue
+                if rule.name and not rule.name.search(name_v):
+                    continue
+                if rule.version and not rule.version.search(version_v or name_v):
+                    continue
+                reason = f"os-release ID {rule.os_id}"
+                if rule.name:
+                    reason += f", NAME matches '{rule.name.pattern}'"
+                if rule.version:
+                    reason += f", VERSION matches '{rule.version.pattern}'"
+                path = "os-release" if (rule.name or rule.version) else "os-release-id"
+                return Match(rule.product_id, CONFIDENCE[path], reason)
+        implementer = _hex_code(impl_v, 2) if impl_v else None
+        part = _hex_code(part_v, 3) if part_v else None
+        if implementer and part:
+            product_id = t.arm.get((implementer, part))
+            if product_id and ok(product_id):
+                return Match(
+                    product_id, CONFIDENCE["arm-part"], f"arm implementer {implementer} part {part}"
+                )
+        if name_v and "cpu" in allowed:
+            found_rule = self._regex(t.cpu_model, name_v, allowed)
+            if found_rule:
+                return Match(
+                    found_rule.product_id,
+                    CONFIDENCE["cpu-model"],
+                    f"cpu model matches '{found_rule.pattern.pattern}'",
+                )
+        if name_v and ptype in WINDOWS_PACKAGE_TYPES and (kind is None or kind in SOFTWARE_KINDS):
+            found_rule = self._regex(t.windows, name_v, allowed)
+            if found_rule:
+                return Match(
+                    found_rule.product_id,
+                    CONFIDENCE["windows"],
+                    f"DisplayName matches '{found_rule.pattern.pattern}'",
+                )
+        if allowed & MACHINE_LAYERS:
+            dmi = f"{dmi_vendor_v} {dmi_product_v}".strip()
+            path, label = "dmi", "dmi"
+            if not dmi and kind == "machine":
+                dmi = f"{vendor_v} {name_v}".strip()
+                path, label = "dmi-register", "model"
+            found_rule = self._regex(t.dmi, dmi, allowed) if dmi else None
+            if found_rule:
+                return Match(
+                    found_rule.product_id,
+                    CONFIDENCE[path],
+                    f"{label} matches '{found_rule.pattern.pattern}'",
+                )
+        ambiguity = ""
+        if name_v:
+            spellings = [name_v]
+            company = _COMPANY.sub("", vendor_v).strip()
+            if company and fold(company) not in fold(name_v):
+                spellings.append(f"{company} {name_v}")
+            for spelling in spellings:
+                found_alias, why = self._alias(spelling, allowed)
+                if found_alias:
+                    return found_alias
+                ambiguity = ambiguity or why
+        if cpu_vendor_v:
+            found = t.cpu_vendor.get(cpu_vendor_v.casefold())
+            if found and ok(found[0]):
+                return Match(found[0], CONFIDENCE["cpu-vendor"], f"cpu vendor {found[1]}")
+        if implementer:
+            product_id = t.arm.get((implementer, None))
+            if product_id and ok(product_id):
+                return Match(
+                    product_id, CONFIDENCE["arm-implementer"], f"arm implementer {implementer}"
+                )
+        if ambiguity:
+            return _unknown(ambiguity)
+        if name_v:
+            return self._fuzzy(name_v, kind)
+        return _unknown("no match")
+
+    def _package(self, ptype: str, name: str, ok: Callable[[str | None], bool]) -> Match | None:
+        is_deb = ptype in _DEB_TYPES
+        table = self._tables.deb if is_deb else self._tables.rpm
+        label = "deb" if is_deb else "rpm"
+        # dpkg may print the architecture: "libc6:amd64".
+        package = name.split(":", 1)[0].lower() if is_deb else name
+        product_id = table.get(package)
+        if product_id and ok(product_id):
+            return Match(product_id, CONFIDENCE["package"], f"{label} package {package}")
+        unversioned = re.sub(r"-?\d+(?:\.\d+)*$", "", package)
+        if unversioned and unversioned != package:
+            product_id = table.get(unversioned)
+            if product_id and ok(product_id):
+                return Match(
+                    product_id,
+                    CONFIDENCE["package-unversioned"],
+                    f"{label} package {package} as {unversioned}",
+                )
+        return None
+
+    @staticmethod
+    def _regex(rules: Sequence[_Rule], text: str, allowed: frozenset[str]) -> _Rule | None:
+        # Every allowed rule runs; the longest match is the most specific
+        # ('^Microsoft Office Visio' beats '^Microsoft Office'); ties go to the
+        # first product id.
+        best: _Rule | None = None
+        best_length = -1
+        for rule in rules:
+            if rule.layer not in allowed:
+                continue
+            found = rule.pattern.search(text)
+            if found and found.end() - found.start() > best_length:
+                best, best_length = rule, found.end() - found.start()
+        return best
+
+    def _alias(self, spelling: str, allowed: frozenset[str]) -> tuple[Match | None, str]:
+        paths = ("alias", "alias-edition", "alias-version")
+        for level, key, path in zip(self._tables.names, name_keys(spelling), paths, strict=True):
+            if not key:
+                continue
+            named = [n for n in level.get(key, ()) if n.layer in allowed]
+            if len(named) == 1:
+                return Match(
+                    named[0].product_id, CONFIDENCE[path], f"alias '{named[0].written}'"
+                ), ""
+            if named:
+                owners = ", ".join(sorted(n.product_id for n in named))
+                return None, f"ambiguous name '{key}': {owners}"
+        return None, ""
+
+    def _fuzzy(self, name: str, kind: str | None) -> Match:
+        choices = self._tables.fuzzy[kind]
+        query = name_keys(name)[2]
+        if len(query) < FUZZY_MIN_LENGTH or not choices.keys:
+            return _unknown("no match")
+        found = process.extract(
+            query,
+            choices.keys,
+            scorer=fuzz.ratio,
+            limit=8,
+            score_cutoff=self.fuzzy_threshold - FUZZY_MARGIN,
+        )
+        digits = _digits(query)
+        best: list[tuple[float, _Name, str]] = []
+        for choice, score, index in found:
+            # Numbers are never fuzzed: "Windows 12" is not "Windows 10", "DM7" not "DM8".
+            if _digits(choice) == digits:
+                best.append((float(score), choices.owners[index], choice))
+        best.sort(key=lambda item: (-item[0], item[1].product_id))
+        if not best or best[0][0] < self.fuzzy_threshold:
+            if best:
+                return _unknown(
+                    f"fuzzy '{name}' ~ '{best[0][1].written}' ({best[0][0]:.0f}) "
+                    f"below {self.fuzzy_threshold:.0f}"
+                )
+            return _unknown("no match")
+        score, owner, _choice = best[0]
+        rivals = [b for b in best[1:] if b[1].product_id != owner.product_id]
+        if rivals and rivals[0][0] >= score - FUZZY_MARGIN:
+            return _unknown(
+                f"fuzzy '{name}' ambiguous: {owner.product_id} ({score:.0f}), "
+                f"{rivals[0][1].product_id} ({rivals[0][0]:.0f})"
+            )
+        confidence = round(score / 100 * FUZZY_CONFIDENCE_SCALE, 3)
+        return Match(
+            owner.product_id, confidence, f"fuzzy '{name}' ~ '{owner.written}' ({score:.0f})"
+        )
+
+
+def _rebuild(tables: _Tables, cache_size: int, fuzzy_threshold: float) -> Identifier:
+    return Identifier(tables, cache_size=cache_size, fuzzy_threshold=fuzzy_threshold)
