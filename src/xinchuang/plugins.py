@@ -73,10 +73,24 @@ class Registry(Generic[T]):
         return [self._load()[key] for key in self.keys()]
 
     def get(self, key: str) -> type[T]:
-        """The plugin for ``key``; 'Did you mean …?' when unknown."""
-        plugins = self._load()
-        if key in plugins:
-            return plugins[key].obj
+        """The plugin for ``key`` (loading only that one); 'Did you mean …?' when unknown."""
+        if self._loaded is not None and key in self._loaded:
+            return self._loaded[key].obj
+        names = [ep.name for ep in self._entry_points()]
+        matching = [ep for ep in self._entry_points() if ep.name == key]
+        if len(matching) == 1:
+            ep = matching[0]
+            dist = ep.dist.name if ep.dist else "?"
+            try:
+                obj = ep.load()
+            except Exception as exc:
+                raise PluginError(f"{self.noun} {key!r} from {dist} failed to load: {exc}") from exc
+            if not (isinstance(obj, type) and issubclass(obj, self.base)):
+                raise PluginError(f"{self.noun} {key!r} from {dist} is not a {self.base.__name__}")
+            return obj
+        if len(matching) > 1:
+            return self._load()[key].obj  # raises the duplicate-key error
+        plugins = dict.fromkeys(names)
         guess = process.extractOne(key, list(plugins))
         hint = f"; did you mean {guess[0]!r}?" if guess and guess[1] >= 60 else ""
         raise UsageError(

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from xinchuang import __version__
-from xinchuang.cli import catalog_cmd, workspace_cmd
+from xinchuang.cli import catalog_cmd, inventory_cmd, workspace_cmd
 from xinchuang.cli.output import state
 from xinchuang.i18n import _
 
@@ -47,3 +47,13 @@ def root(
 
 app.command("init", help=_("Create a workspace in DIR."))(workspace_cmd.init)
 app.add_typer(catalog_cmd.app, name="catalog")
+app.command("import", help=_("Import asset registers, SBOMs, host scans and business systems."))(
+    inventory_cmd.import_cmd
+)
+app.command("inventory", help=_("List every counted item with its product."))(
+    inventory_cmd.inventory
+)
+app.command("unknown", help=_("What was not identified, grouped and counted."))(
+    inventory_cmd.unknown
+)
+app.command("explain", help=_("Why an asset was identified as it was."))(inventory_cmd.explain_cmd)

@@ -1,0 +1,1 @@
+"""Localization rates, snapshots and forecasts: pure functions."""

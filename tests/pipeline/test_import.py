@@ -1,0 +1,171 @@
+"""``import`` as a user runs it: one transaction, replacement, reconciliation, identification."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from xinchuang.pipeline.workspace import open_workspace
+from xinchuang.store.tables import assets, hosts, sources, systems
+
+REGISTER = (
+    "资产编号,设备名称,品牌,型号,序列号,主机名,CPU型号,操作系统,所属单位,采购金额\n"
+    "ZC-001,数据库服务器,华为,TaiShan 200,SN001,db01,HUAWEI Kunpeng 920,"
+    "Kylin Linux Advanced Server V10,总行,120000\n"
+    "ZC-002,办公电脑,Dell,OptiPlex 7090,SN002,pc02,Intel(R) Core(TM) i7-10700 CPU @ 2.90GHz,"
+    "Windows 10 专业版,总行,6000\n"
+)
+SYSTEMS = (
+    "system,unit,sector,criticality,hosts,software,depends_on\n"
+    "核心系统,总行,银行,高,ZC-001,Oracle Database 19c;WebLogic,\n"
+    "网银系统,总行,银行,中,ZC-002,Tomcat,核心系统\n"
+)
+
+
+@pytest.fixture
+def workspace(run_cli, tmp_path: Path, db_url: str) -> Path:  # type: ignore[no-untyped-def]
+    target = tmp_path / "ws"
+    code, _, err = run_cli("init", str(target), "--db", db_url)
+    assert code == 0, err
+    (tmp_path / "register.csv").write_bytes(REGISTER.encode("gb18030"))
+    (tmp_path / "systems.csv").write_text(SYSTEMS, encoding="utf-8")
+    return target
+
+
+def count(ws_dir: Path, table) -> int:  # type: ignore[no-untyped-def]
+    with open_workspace(ws_dir) as ws, ws.engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def test_import_identifies_a_gbk_register(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    register = workspace.parent / "register.csv"
+    code, out, err = run_cli(
+        "import",
+        str(register),
+        "-w",
+        str(workspace),
+        "--unit",
+        "总行",
+        "--as",
+        "csv-register",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    [source] = json.loads(out)["sources"]
+    assert source["encoding"] == "gb18030"
+    assert source["hosts_new"] == 2
+    code, out, _ = run_cli("inventory", "-w", str(workspace), "--format", "json")
+    rows = json.loads(out)
+    by_name = {row["name"]: row for row in rows}
+    assert by_name["HUAWEI Kunpeng 920"]["product_id"] == "kunpeng-920"
+    assert by_name["HUAWEI Kunpeng 920"]["domestic"] is True
+    assert by_name["Windows 10 专业版"]["domestic"] is False
+    for row in rows:
+        assert {
+            "id",
+            "host",
+            "unit",
+            "source",
+            "name",
+            "version",
+            "product_id",
+            "layer",
+            "country",
+            "domestic",
+            "listed",
+            "confidence",
+            "reason",
+        } <= set(row)
+
+
+def test_reimport_replaces_instead_of_counting_twice(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    register = str(workspace.parent / "register.csv")
+    args = ("import", register, "-w", str(workspace), "--as", "csv-register")
+    assert run_cli(*args)[0] == 0
+    first = count(workspace, assets)
+    code, out, _ = run_cli(*args, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["sources"][0]["replaced"] is True
+    assert count(workspace, assets) == first
+    assert count(workspace, sources) == 1
+    assert count(workspace, hosts) == 2
+
+
+def test_one_machine_from_two_sources_is_one_host(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    register = str(workspace.parent / "register.csv")
+    assert run_cli("import", register, "-w", str(workspace), "--as", "csv-register")[0] == 0
+    scan = workspace.parent / "licences.csv"
+    scan.write_text("主机名,序列号,软件名称,版本\ndb01,SN001,WPS Office,11.1\n", encoding="utf-8")
+    code, out, err = run_cli(
+        "import", str(scan), "-w", str(workspace), "--as", "csv-register", "--format", "json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["sources"][0]["hosts_matched"] == 1
+    assert count(workspace, hosts) == 2
+
+
+def test_a_bad_row_refuses_the_whole_import(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = workspace.parent / "bad.csv"
+    bad.write_text(
+        "资产编号,设备名称,采购金额\nZC-9,服务器,1000\nZC-10,交换机,一千元\n", encoding="utf-8"
+    )
+    code, _, err = run_cli("import", str(bad), "-w", str(workspace), "--as", "csv-register")
+    assert code == 2
+    assert "bad.csv" in err and "3" in err
+    assert "Traceback" not in err
+    assert count(workspace, assets) == 0 and count(workspace, sources) == 0
+    code, _, err = run_cli(
+        "import", str(bad), "-w", str(workspace), "--as", "csv-register", "--skip-bad-rows"
+    )
+    assert code == 0
+    assert "skipped" in err
+    assert count(workspace, sources) == 1
+
+
+def test_several_files_land_together_or_not_at_all(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    good = str(workspace.parent / "register.csv")
+    missing_header = workspace.parent / "empty.csv"
+    missing_header.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    code, _, err = run_cli(
+        "import", good, str(missing_header), "-w", str(workspace), "--as", "csv-register"
+    )
+    assert code == 2
+    assert "empty.csv" in err
+    assert count(workspace, assets) == 0
+
+
+def test_systems_get_their_tier_from_the_sector(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    path = str(workspace.parent / "systems.csv")
+    code, _, err = run_cli("import", path, "-w", str(workspace), "--as", "systems")
+    assert code == 0, err
+    with open_workspace(workspace) as ws, ws.engine.connect() as connection:
+        tiers = {r.name: r.tier for r in connection.execute(select(systems.c.name, systems.c.tier))}
+    assert tiers == {"核心系统": "8", "网银系统": "8"}
+
+
+def test_unknown_and_explain(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    odd = workspace.parent / "odd.csv"
+    odd.write_text("软件名称,版本\n某某内部工具,1.0\n某某内部工具,1.1\n", encoding="utf-8")
+    assert run_cli("import", str(odd), "-w", str(workspace), "--as", "csv-register")[0] == 0
+    code, out, _ = run_cli("unknown", "-w", str(workspace), "--format", "json")
+    assert code == 0
+    [group] = json.loads(out)
+    assert group["name"] == "某某内部工具" and group["count"] == 2
+    code, out, _ = run_cli("explain", "1", "-w", str(workspace), "--format", "json")
+    assert code == 0
+    view = json.loads(out)
+    assert view["product_id"] is None and "odd.csv" in view["provenance"]
+    code, _, err = run_cli("explain", "999", "-w", str(workspace))
+    assert code == 2 and "no asset with id 999" in err
+
+
+def test_undetectable_format_names_the_file_and_the_way_out(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    blob = workspace.parent / "blob.bin"
+    blob.write_bytes(b"\x00\x01\x02 not anything")
+    code, _, err = run_cli("import", str(blob), "-w", str(workspace), "--as", "nope")
+    assert code == 2
+    assert "unknown format 'nope'" in err
