@@ -137,7 +137,11 @@ def check_references(catalog: Catalog) -> list[Issue]:
         if cert_key in seen and seen[cert_key].root == where.root:
             issues.append(
                 _issue(
-                    where, "CAT014", f"duplicate certification (also at {seen[cert_key]})", "b", cert.b
+                    where,
+                    "CAT014",
+                    f"duplicate certification (also at {seen[cert_key]})",
+                    "b",
+                    cert.b,
                 )
             )
         seen.setdefault(cert_key, where)
