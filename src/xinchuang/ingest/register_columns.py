@@ -119,7 +119,7 @@ _QUALIFIERS = _words(
     "固定资产 资产 设备 服务器 主机 终端 计算机 电脑 device asset server host computer"
 )
 
-_STRIP = re.compile(r"[\s_\-./\\:：*＊#'\"“”‘’·•]+")
+_STRIP = re.compile(r"[\s_\-./\\:：*＊#'\"“”‘’·•()\[\]{}<>【】《》]+")
 _BRACKETED = re.compile(r"[(\[【{<《]([^()\[\]【】{}<>《》]*)[)\]】}>》]")
 _BLANK_VALUES = frozenset(
     ("", *_words("- -- — / \\ 无 空 n/a na null none nil #n/a #ref! #value! #name? #div/0! #null!"))
@@ -133,9 +133,10 @@ _LIST_SEPARATORS = re.compile(r"[;；、|\n]+")
 
 def header_key(text: str) -> str:
     """The lookup form of a header: NFKC, case-folded, units and punctuation dropped."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = _BRACKETED.sub("", folded)
-    return _STRIP.sub("", folded)
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    folded = _STRIP.sub("", _BRACKETED.sub("", folded))
+    # Removing characters can leave a base and a combining mark side by side: compose again.
+    return unicodedata.normalize("NFKC", folded)
 
 
 def header_unit(text: str) -> str | None:
@@ -329,6 +330,11 @@ def is_blank(text: str) -> bool:
     return text.strip().casefold() in _BLANK_VALUES
 
 
+def is_total_label(text: str) -> bool:
+    """True for the label of a totals row (合计, 小计, Total …), which is no asset."""
+    return header_key(text) in _TOTAL_LABELS
+
+
 def parse_amount(text: str) -> Decimal | None:
     """A money amount as exports write it (``¥12,345.00``, ``12345元``, ``1.2万``), or None."""
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
@@ -384,7 +390,7 @@ class RowInterpreter:
     def records(self, cells: Sequence[str], row: int) -> list[AssetRecord]:
         """Every record of one row (none for a blank or a totals row; bad rows are rejected)."""
         filled = [c for c in cells if not is_blank(c)]
-        if not filled or header_key(filled[0]) in _TOTAL_LABELS:
+        if not filled or is_total_label(filled[0]):
             return []
         amount = self._value(cells, row)
         if amount is False:

@@ -30,6 +30,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .et (BIFF in OLE2)
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref\s*=\s*[\"']([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?[\"']")
 _TAG_MAX = 256  # a <mergeCell ref="…"/> element is far shorter than this
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def merges(archive: zipfile.ZipFile, part: str) -> list[Merge]:
     buffer = b""
     with archive.open(part) as stream:
         while True:
-            chunk = stream.read(1 << 20)
+            chunk = stream.read(_CHUNK)
             buffer += chunk
             safe_end = len(buffer) if not chunk else len(buffer) - _TAG_MAX
             last_end = 0
