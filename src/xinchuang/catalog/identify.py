@@ -325,6 +325,29 @@ class _Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class _RuleSet:
+    """The rules of one regex path that one record kind may use, and a quick 'any of them?'."""
+
+    rules: tuple[_Rule, ...]
+    any: re.Pattern[str] | None  # one alternation of them all; None when they cannot combine
+
+    @classmethod
+    def of(cls, rules: Sequence[_Rule]) -> _RuleSet:
+        patterns = [rule.pattern.pattern for rule in rules]
+        combined: re.Pattern[str] | None = None
+        # Numbered or named back-references would change meaning inside one alternation.
+        if patterns and not any(_BACKREFERENCE.search(p) for p in patterns):
+            try:
+                combined = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+            except re.error:  # e.g. a group name used by two patterns
+                combined = None
+        return cls(tuple(rules), combined)
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+@dataclass(frozen=True, slots=True)
 class _OsRule:
     product_id: str
     layer: str
@@ -358,9 +381,7 @@ class _Tables:
     cpu_vendor: dict[str, tuple[str, str]]
     arm: dict[tuple[str, str | None], str]
     os_release: dict[str, tuple[_OsRule, ...]]
-    cpu_model: tuple[_Rule, ...]
-    windows: tuple[_Rule, ...]
-    dmi: tuple[_Rule, ...]
+    regexes: dict[tuple[str | None, str], _RuleSet]  # (record kind, path) → rules
     names: tuple[
         dict[str, tuple[_Name, ...]], dict[str, tuple[_Name, ...]], dict[str, tuple[_Name, ...]]
     ]
@@ -479,9 +500,11 @@ def _compile(catalog: Catalog) -> _Tables:
         cpu_vendor=cpu_vendor,
         arm=arm,
         os_release={key: ordered(value) for key, value in os_release.items()},
-        cpu_model=tuple(rules["cpu_model"]),
-        windows=tuple(rules["windows"]),
-        dmi=tuple(rules["dmi"]),
+        regexes={
+            (kind, path): _RuleSet.of([rule for rule in found if rule.layer in layers])
+            for kind, layers in allowed.items()
+            for path, found in rules.items()
+        },
         names=(names[0], names[1], names[2]),
         allowed=allowed,
         fuzzy=fuzzy,
@@ -677,7 +700,7 @@ class Identifier:
                     product_id, CONFIDENCE["arm-part"], f"arm implementer {implementer} part {part}"
                 )
         if name_v and "cpu" in allowed:
-            found_rule = self._regex(t.cpu_model, name_v, allowed)
+            found_rule = self._regex(t.regexes[kind, "cpu_model"], name_v)
             if found_rule:
                 return Match(
                     found_rule.product_id,
@@ -685,7 +708,7 @@ class Identifier:
                     f"cpu model matches '{found_rule.pattern.pattern}'",
                 )
         if name_v and ptype in WINDOWS_PACKAGE_TYPES and (kind is None or kind in SOFTWARE_KINDS):
-            found_rule = self._regex(t.windows, name_v, allowed)
+            found_rule = self._regex(t.regexes[kind, "windows"], name_v)
             if found_rule:
                 return Match(
                     found_rule.product_id,
@@ -698,7 +721,7 @@ class Identifier:
             if not dmi and kind == "machine":
                 dmi = f"{vendor_v} {name_v}".strip()
                 path, label = "dmi-register", "model"
-            found_rule = self._regex(t.dmi, dmi, allowed) if dmi else None
+            found_rule = self._regex(t.regexes[kind, "dmi"], dmi) if dmi else None
             if found_rule:
                 return Match(
                     found_rule.product_id,
@@ -753,15 +776,15 @@ class Identifier:
         return None
 
     @staticmethod
-    def _regex(rules: Sequence[_Rule], text: str, allowed: frozenset[str]) -> _Rule | None:
-        # Every allowed rule runs; the longest match is the most specific
+    def _regex(ruleset: _RuleSet, text: str) -> _Rule | None:
+        # Every rule runs; the longest match is the most specific
         # ('^Microsoft Office Visio' beats '^Microsoft Office'); ties go to the
-        # first product id.
+        # first product id. One search of the alternation skips texts no rule matches.
+        if ruleset.any is not None and ruleset.any.search(text) is None:
+            return None
         best: _Rule | None = None
         best_length = -1
-        for rule in rules:
-            if rule.layer not in allowed:
-                continue
+        for rule in ruleset.rules:
             found = rule.pattern.search(text)
             if found and found.end() - found.start() > best_length:
                 best, best_length = rule, found.end() - found.start()
