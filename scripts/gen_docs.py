@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 # Plain (click) help text: stable, no box drawing, independent of the terminal.
 os.environ["TYPER_USE_RICH"] = "0"
 
-import click
 import typer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,15 +33,15 @@ def cli_reference() -> str:
         "",
     ]
 
-    def walk(cmd: click.Command, path: list[str]) -> None:
-        ctx = click.Context(cmd, info_name=" ".join(path))
+    def walk(cmd: Any, path: list[str]) -> None:
+        ctx = typer.Context(cmd, info_name=" ".join(path))
         out.append(f"{'#' * min(len(path) + 1, 4)} `{' '.join(path)}`")
         out.append("")
         out.append("```")
         out.append(cmd.get_help(ctx).replace("\x1b", "").rstrip())
         out.append("```")
         out.append("")
-        if isinstance(cmd, click.Group):
+        if hasattr(cmd, "list_commands"):
             for name in sorted(cmd.list_commands(ctx)):
                 sub = cmd.get_command(ctx, name)
                 if sub is not None and not sub.hidden:
