@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -429,6 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(run_worker(workload, api, int(rows), args.catalog)))
         return 0
 
+    load_before = os.getloadavg()[0]
     catalog, label = choose_catalog(args.catalog)
     which = "shipped" if label == "shipped" else "fixture"
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -457,7 +459,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"Identification benchmark — catalog: {label} ({len(catalog.products)} products), "
         f"{len(pool):,} distinct rows in the pool, one core, target ≥500,000 rows/s on the "
-        f"exact paths"
+        f"exact paths; load average {load_before:.1f} → {os.getloadavg()[0]:.1f} "
+        f"({os.cpu_count()} cores: other work on this machine slows the figures)"
     )
     print(render(table))
     print(json.dumps([asdict(r) for r in table]), file=sys.stderr)

@@ -16,6 +16,8 @@ KINDS = [kind.value for kind in AssetKind]
 noise = st.one_of(
     st.none(),
     st.text(max_size=40),
+    st.integers(),  # spreadsheets and JSON hand over numbers and lists too
+    st.lists(st.text(max_size=5), max_size=2),
     st.sampled_from(
         [
             "MySQL",

@@ -525,6 +525,10 @@ def _text(value: object) -> str:
     return str(getattr(value, "value", value)).strip()
 
 
+def _hashable(key: tuple[Any, ...]) -> tuple[str | None, ...]:
+    return tuple(None if value is None else _text(value) for value in key)
+
+
 class Identifier:
     """A compiled, immutable, picklable matcher over one catalog (see the module docstring)."""
 
@@ -615,12 +619,20 @@ class Identifier:
                 key = tuple(map(row.get, KEY_FIELDS))
                 if key[0] == "os":
                     key = (*key, row.get("version"))
-            hit = get(key)
+            try:
+                hit = get(key)
+            except TypeError:  # an unhashable hint, e.g. a list from JSON: use its text
+                key = _hashable(key)
+                hit = get(key)
             append(hit if hit is not None else lookup(key))
         return out
 
     def _lookup(self, key: tuple[Any, ...]) -> Match:
-        hit = self._cache.get(key)
+        try:
+            hit = self._cache.get(key)
+        except TypeError:  # an unhashable hint, e.g. a list from JSON: use its text
+            key = _hashable(key)
+            hit = self._cache.get(key)
         if hit is not None:
             return hit
         try:
