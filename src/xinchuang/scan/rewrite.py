@@ -1,0 +1,55 @@
+"""Rewritten statements, where sqlglot can transpile Oracle SQL safely.
+
+"Safely" means: sqlglot parses the statement as Oracle, writes the target
+dialect without reporting anything unsupported, and the construct the rule
+found is gone from the result (sqlglot turns ``NVL`` into ``COALESCE`` and
+``DECODE`` into ``CASE``, but leaves ``ROWNUM`` or ``CONNECT BY`` as they were:
+those get no rewrite).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+_MAX_STATEMENT = 4000
+logging.getLogger("sqlglot").setLevel(logging.ERROR)  # its fallbacks are ours to report
+_TRAILER = re.compile(r"[\s;/]+\Z")
+
+
+def parses(statement: str) -> bool:
+    """True when sqlglot parses the statement as Oracle SQL."""
+    import sqlglot
+    from sqlglot.errors import ErrorLevel, SqlglotError
+
+    if len(statement) > _MAX_STATEMENT:
+        return False
+    try:
+        trees = sqlglot.parse(
+            _TRAILER.sub("", statement), read="oracle", error_level=ErrorLevel.RAISE
+        )
+    except (SqlglotError, RecursionError, ValueError, KeyError, TypeError):
+        return False
+    return bool(trees) and all(t is not None for t in trees)
+
+
+def transpile(statement: str, dialect: str, patterns: Iterable[re.Pattern[str]]) -> str | None:
+    """The statement in ``dialect``, or None when that is not a safe rewrite."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ErrorLevel, SqlglotError
+
+    text = _TRAILER.sub("", statement)
+    if not text or len(text) > _MAX_STATEMENT:
+        return None
+    try:
+        trees = sqlglot.parse(text, read="oracle", error_level=ErrorLevel.RAISE)
+        if len(trees) != 1 or trees[0] is None or isinstance(trees[0], exp.Command):
+            return None
+        out = trees[0].sql(dialect=dialect, unsupported_level=ErrorLevel.RAISE)
+    except (SqlglotError, RecursionError, ValueError, KeyError, TypeError):
+        return None
+    if any(p.search(out) for p in patterns):
+        return None
+    return out
