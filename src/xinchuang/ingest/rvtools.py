@@ -12,10 +12,12 @@
   recognize the file.
 
 A VM's BIOS serial number, which a host scan reads with dmidecode, is its
-UUID (vInfo's ``VM UUID``, ``config.uuid``) written as ``VMware-`` and
-sixteen hex pairs with a dash after the eighth (VMware ESX Server 2.0
-Administration Guide, "Modifying the SMBIOS UUID"); it is derived here so that
-a VM in RVTools and the same VM's host scan reconcile by serial number.
+SMBIOS UUID (vInfo's ``SMBIOS UUID`` column, the API's ``config.uuid``; not
+``VM UUID``, the instance UUID) written as ``VMware-`` and sixteen hex pairs
+with a dash after the eighth (VMware ESX Server 2.0 Administration Guide,
+"Modifying the SMBIOS UUID"); it is derived here so that a VM in RVTools and
+the same VM's host scan reconcile by serial number. Exports without that
+column (RVTools 3.x) give no serial.
 Column names vary across RVTools versions (``OS`` in old ones, ``OS according
 to the configuration file`` later); they are matched case- and space-blind.
 """
@@ -55,7 +57,7 @@ VINFO_COLUMNS: dict[str, tuple[str, ...]] = {
     "datacenter": ("datacenter",),
     "os_tools": ("osaccordingtothevmwaretools", "guestos"),
     "os_config": ("osaccordingtotheconfigurationfile", "os"),
-    "uuid": ("vmuuid", "uuid", "smbiosuuid"),
+    "smbios_uuid": ("smbiosuuid",),
     "annotation": ("annotation",),
 }
 VHOST_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -209,7 +211,7 @@ class RvToolsReader(Reader):
             return
         if (cell(cells, columns, "template") or "").casefold() in {"true", "yes", "1"}:
             return
-        uuid = cell(cells, columns, "uuid")
+        uuid = cell(cells, columns, "smbios_uuid")
         key = HostKey(
             serial=vmware_serial(uuid) if uuid else None,
             hostname=cell(cells, columns, "dns_name") or name,
