@@ -99,7 +99,7 @@ def match_intrinsics(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
     code = ctx.lexed.code
     seen: set[int] = set()
     for found in INTRINSIC.finditer(code):
-        line, column = ctx.position(found.start())
+        line, _column = ctx.position(found.start())
         if line in seen:
             continue
         seen.add(line)
