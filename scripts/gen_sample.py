@@ -16,7 +16,8 @@ real bank would hand over, each with the messiness of real exports:
 - ``registers/软件正版化台账.csv``: the software-licence register;
 - ``virtualization/RVTools_export_all.xlsx``: the VMware estate;
 - ``scans/*.json``: host scans (the POSIX collector's format) of Linux
-  servers, VMs and terminals;
+  servers, VMs and terminals, and ``scans/windows-scan-*.json`` in the
+  PowerShell collector's format (``xinchuang-windows-scan`` v1) for HQ PCs;
 - ``sbom/``: CycloneDX 1.5 JSON, CycloneDX 1.4 XML and SPDX 2.3 JSON of three
   in-house applications;
 - ``systems.csv``: the business systems, their hosts and dependencies.
@@ -1774,6 +1775,109 @@ def write_systems(estate: Estate, path: Path) -> None:
     write_bytes(path, csv_bytes(rows, "utf-8"))
 
 
+# -- Windows scans (the PowerShell collector's "xinchuang-windows-scan" format) -------------
+
+# DisplayName | DisplayVersion | Publisher, as "Programs and Features" lists them on a zh-CN desktop
+WINDOWS_PROGRAMS = _lines(
+    """
+    Microsoft Office 专业增强版 2016|16.0.4266.1001|Microsoft Corporation
+    Microsoft Office Professional Plus 2010|14.0.7015.1000|Microsoft Corporation
+    WPS Office (11.1.0.11719)|11.1.0.11719|Kingsoft Corp.
+    WPS Office (12.1.0.15712)|12.1.0.15712|Kingsoft Corp.
+    360安全卫士|13.0.0.2005|360.cn
+    奇安信天擎|10.0.0.3280|奇安信科技集团股份有限公司
+    Google Chrome|119.0.6045.160|Google LLC
+    Microsoft Edge|119.0.2151.72|Microsoft Corporation
+    Mozilla Firefox (x64 zh-CN)|115.5.0|Mozilla
+    Adobe Acrobat Reader DC - Chinese Simplified|23.006.20360|Adobe Systems Incorporated
+    Foxit PDF Reader|12.1.2.15332|Foxit Software Inc.
+    数科OFD阅读器|3.0.21.0915|北京数科网维技术有限责任公司
+    Symantec Endpoint Protection|14.3.558.0000|Broadcom
+    搜狗输入法 13.0正式版|13.0.0.7410|Sogou.com
+    微信|3.9.8.15|腾讯科技(深圳)有限公司
+    腾讯会议|3.21.5.407|腾讯科技(深圳)有限公司
+    钉钉|7.1.0.11129|Alibaba (China) Network Technology Co.,Ltd.
+    7-Zip 19.00 (x64)|19.00|Igor Pavlov
+    WinRAR 5.70 (64-bit)|5.70.0|win.rar GmbH
+    Java 8 Update 281 (64-bit)|8.0.2810.9|Oracle Corporation
+    Oracle Client 11g|11.2.0.1|Oracle Corporation
+    PL/SQL Developer 12 (64 bit)|12.0.7.1837|Allround Automations
+    Xshell 6|0006.0176|NetSarang Computer, Inc.
+    向日葵远程控制|13.2.0.55335|上海贝锐信息科技股份有限公司
+    TeamViewer|15.48.5|TeamViewer
+    永中Office 2019|9.0.1589.131|永中软件股份有限公司
+    Foxmail|7.2.25.228|Tencent
+    CFCA CryptoKit|3.4.0.1|China Financial Certification Authority
+    江城银行柜面系统客户端|3.2.7|江城市商业银行
+    网点排队叫号客户端|1.4.2|江城智能设备有限公司
+    Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.36.32532|14.36.32532.0|Microsoft
+    Microsoft Visual C++ 2010  x86 Redistributable - 10.0.40219|10.0.40219|Microsoft Corporation
+    Microsoft .NET Framework 4.8|4.8.04084|Microsoft Corporation
+    Intel(R) Management Engine Components|2040.15.0.2361|Intel Corporation
+    Realtek High Definition Audio Driver|6.0.9088.1|Realtek Semiconductor Corp.
+    """
+)
+_OFFICE_UPDATES = ("KB5002140", "KB5002251", "KB4484104", "KB5002058")
+
+
+def windows_scan(rng: random.Random, m: Machine, index: int) -> dict[str, object]:
+    cpu = CPUS[m.cpu or "core-i5"]
+    win7 = m.os == "win7"
+    programs: list[dict[str, object]] = []
+    chosen = rng.sample(WINDOWS_PROGRAMS, rng.randrange(14, 26))
+    first_install = date(2019, 1, 1)
+    for line in chosen:
+        name, version, publisher = line.split("|")
+        programs.append({
+            "name": name, "version": version, "publisher": publisher,
+            "install_date": f"{first_install + timedelta(days=rng.randrange(1700)):%Y%m%d}",
+            "hive": "HKLM" if rng.random() < 0.85 else "HKCU", "wow6432node": rng.random() < 0.4,
+            "key": name if rng.random() < 0.5 else "{" + str(uuid_from(rng)).upper() + "}",
+            "system_component": False, "release_type": None, "parent_key_name": None,
+        })  # fmt: skip
+        if name.startswith("Microsoft Office 专业增强版 2016"):
+            for kb in rng.sample(_OFFICE_UPDATES, 2):
+                programs.append({
+                    "name": f"Security Update for Microsoft Office 2016 ({kb}) 64-Bit Edition",
+                    "version": None, "publisher": "Microsoft", "install_date": None, "hive": "HKLM",
+                    "wow6432node": False, "key": f"{{90160000-0011-0000-1000-0000000FF1CE}}_{kb}",
+                    "system_component": False, "release_type": "Security Update",
+                    "parent_key_name": "Office16.PROPLUS",
+                })  # fmt: skip
+    vendor = {"lenovo": "LENOVO", "dell": "Dell Inc.", "hp": "HP"}.get(m.vendor or "", "LENOVO")
+    return {
+        "format": "xinchuang-windows-scan",
+        "version": 1,
+        "collector": {"name": "xinchuang-collect.ps1", "version": 1,
+                      "powershell": "2.0" if win7 else "5.1.19041.3803"},
+        "collected_at": f"{COLLECTED + timedelta(hours=8, minutes=index):%Y-%m-%dT%H:%M:%SZ}",
+        "hostname": (m.hostname or "").upper(),
+        "domain": "JCBANK",
+        "asset_no": m.asset_no if rng.random() < 0.3 else None,
+        "uuid": str(uuid_from(rng)).upper(),
+        "processors": [{"name": cpu.name, "manufacturer": cpu.vendor_id, "cores": 6,
+                        "logical_processors": 6 if "i5" in cpu.name else 16, "architecture": 9}],
+        "os": {
+            "caption": "Microsoft Windows 7 旗舰版 " if win7 else "Microsoft Windows 10 专业版",
+            "version": "6.1.7601" if win7 else "10.0.19045",
+            "build_number": "7601" if win7 else "19045", "os_architecture": "64 位",
+            "edition_id": "Ultimate" if win7 else "Professional",
+            "display_version": None if win7 else "22H2",
+        },
+        "computer_system": {
+            "manufacturer": vendor, "model": m.model, "system_type": "x64-based PC"
+        },
+        "bios": {"serial_number": m.serial, "manufacturer": vendor,
+                 "version": f"M{rng.randrange(10, 99)}KT{rng.randrange(10, 99)}A"},
+        "programs": programs,
+    }  # fmt: skip
+
+
+def uuid_from(rng: random.Random) -> str:
+    raw = "".join(f"{rng.randrange(16):x}" for _ in range(32))
+    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+
+
 def write_readme(path: Path, counts: dict[str, int]) -> None:
     text = (
         f"""# {BANK} ({BANK_EN}) — a fictional sample organization
@@ -1795,7 +1899,8 @@ Sources, as a bank would hand them over:
 - `registers/西湖支行_CMDB导出.csv` — UTF-8 with BOM, English headers.
 - `registers/软件正版化台账.csv` — software licences.
 - `virtualization/RVTools_export_all.xlsx` — the VMware estate (vInfo, vCPU, vHost).
-- `scans/` — host scans of Linux servers, VMs and domestic terminals.
+- `scans/*.json` — host scans (POSIX collector) of Linux servers, VMs and domestic terminals;
+  `scans/windows-scan-*.json` — Windows scans (PowerShell collector) of HQ office PCs.
 - `sbom/` — CycloneDX JSON (core banking, Maven), CycloneDX XML (mobile banking gateway, npm),
   SPDX JSON (credit risk, PyPI).
 - `systems.csv` — the business systems.
@@ -1829,12 +1934,24 @@ def generate(output: Path) -> dict[str, int]:
     write_bytes(output / "sbom" / "mbank-gateway.cdx.xml", cyclonedx_xml(estate))
     write_bytes(output / "sbom" / "credit-risk.spdx.json", spdx_json(estate))
     write_systems(estate, output / "systems.csv")
+    # Windows scans draw from their own generator, so that adding them changed nothing above.
+    windows_rng = random.Random(SEED + 1)
+    windows = [m for m in estate.machines if m.unit == HQ and m.os in {"win7", "win10"}]
+    windows = [m for m in windows if windows_rng.random() < 0.35]
+    programs = 0
+    for index, machine in enumerate(windows):
+        scan = windows_scan(windows_rng, machine, index)
+        programs += len(scan["programs"])  # type: ignore[arg-type]
+        data = (json.dumps(scan, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        write_bytes(output / "scans" / f"windows-scan-{scan['hostname']}.json", data)
     counts = {
         "units": len({m.unit for m in estate.machines}),
         "business systems": len(SYSTEMS),
         "hosts and terminals": len(estate.machines),
         "host scans": len(scanned),
         "installed packages in host scans": packages,
+        "Windows scans": len(windows),
+        "installed programs in Windows scans": programs,
         "programs listed in registers": sum(
             len(m.software) for m in estate.machines if m.unit == EAST
         ),

@@ -76,8 +76,9 @@ def records() -> list[tuple[Path, str, AssetRecord | SystemRecord, ReadOptions]]
     return list(_records())
 
 
-def _scans() -> list[dict[str, object]]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SAMPLE.glob("scans/*.json"))]
+def _scans(kind: str = "xinchuang-host-scan") -> list[dict[str, object]]:
+    scans = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SAMPLE.glob("scans/*.json"))]
+    return [scan for scan in scans if scan["format"] == kind]
 
 
 def test_each_file_is_detected_as_its_format(
@@ -154,6 +155,17 @@ def test_host_scans_have_the_collector_shape() -> None:
             assert package["manager"] in {"deb", "rpm"}
             assert package["name"]
             assert package["version"]
+
+
+def test_windows_scans_have_the_powershell_collector_shape() -> None:
+    scans = _scans("xinchuang-windows-scan")
+    assert scans
+    for scan in scans:
+        assert scan["version"] == 1
+        assert set(scan) >= {"hostname", "asset_no", "processors", "os", "computer_system",
+                             "bios", "programs"}  # fmt: skip
+        assert isinstance(scan["programs"], list)
+        assert all(program["name"] for program in scan["programs"])
 
 
 def test_registers_are_as_messy_as_real_ones(
