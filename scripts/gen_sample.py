@@ -847,7 +847,7 @@ def write_hq_register(estate: Estate, path: Path) -> None:
             sheet.write_number(row, 13, m.value, money)
         if "esxi" in m.roles:
             sheet.write(row, 14, "VMware虚拟化集群")
-        sheet.write(row, 15, BANK + HQ)
+        sheet.write(row, 15, HQ)
     _merge_departments(sheet, [m.department for m in servers], 3, 10, merged)
 
     pcs = [m for m in estate.machines if m.unit == HQ and m.category not in {"服务器", "虚拟机"}]
