@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from xinchuang import __version__
-from xinchuang.cli import catalog_cmd, inventory_cmd, scan_cmd, workspace_cmd
+from xinchuang.cli import catalog_cmd, collector_cmd, inventory_cmd, scan_cmd, workspace_cmd
 from xinchuang.cli.output import state
 from xinchuang.i18n import _
 
@@ -57,6 +57,12 @@ app.command("unknown", help=_("What was not identified, grouped and counted."))(
     inventory_cmd.unknown
 )
 app.command("explain", help=_("Why an asset was identified as it was."))(inventory_cmd.explain_cmd)
+app.command("collector", help=_("Write the host collector script out, to run on other hosts."))(
+    collector_cmd.collector
+)
+app.command("scan-host", help=_("Scan this host with the shipped collector; write its JSON."))(
+    collector_cmd.scan_host
+)
 app.command("scan", help=_("Find what must change in code, SQL, binaries and documents."))(
     scan_cmd.scan
 )

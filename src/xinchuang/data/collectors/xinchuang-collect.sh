@@ -12,12 +12,14 @@
 # with no Python and no jq. Run it as root to include the DMI serial number
 # (the kernel makes /sys/class/dmi/id/product_serial readable by root only).
 #
-#   sh xinchuang-collect.sh [-o FILE] [--asset-no ID] [--no-packages]
+#   sh xinchuang-collect.sh [-o FILE] [--asset-no ID] [--no-packages] [--root DIR]
 #
 # Every byte the host reports is kept: strings are JSON-escaped (quotes,
 # backslashes, control characters) and non-ASCII text passes through as is.
 
 COLLECTOR_VERSION=1
+# Where the system's files are: "" for the running system, or the --root of an image.
+ROOT=""
 
 # The JSON string escaper, in awk, shared by every writer below. Awk runs with
 # LC_ALL=C so that it works on bytes: multi-byte UTF-8 passes through intact.
@@ -105,7 +107,7 @@ os_release_json() {
 # cpu_json: the "cpu" object from /proc/cpuinfo and the sysfs CPU topology.
 cpu_json() {
     topology=""
-    if [ -r /sys/devices/system/cpu/cpu0/topology/physical_package_id ]; then
+    if [ -r "$ROOT/sys/devices/system/cpu/cpu0/topology/physical_package_id" ]; then
         # One line "SOCKETS CORES" from the distinct package ids and (package, core) pairs.
         topology=$(LC_ALL=C awk '
             FNR == 1 {
@@ -120,17 +122,18 @@ cpu_json() {
                     if (!(pair in cores)) { cores[pair] = 1; nc++ }
                 }
                 print (unknown ? "" : ns), nc
-            }' /sys/devices/system/cpu/cpu[0-9]*/topology/physical_package_id \
-               /sys/devices/system/cpu/cpu[0-9]*/topology/core_id 2>/dev/null)
+            }' "$ROOT"/sys/devices/system/cpu/cpu[0-9]*/topology/physical_package_id \
+               "$ROOT"/sys/devices/system/cpu/cpu[0-9]*/topology/core_id 2>/dev/null)
     fi
     lscpu_model=""
-    if command -v lscpu >/dev/null 2>&1; then
+    if [ -z "$ROOT" ] && command -v lscpu >/dev/null 2>&1; then
         # lscpu names ARM cores from the implementer/part codes (e.g. Kunpeng-920)
         # where /proc/cpuinfo has no model name; used only as a fallback.
         lscpu_model=$(LC_ALL=C lscpu 2>/dev/null | LC_ALL=C awk -F ':' '
             $1 == "Model name" { sub(/^[ \t]+/, "", $2); if ($2 != "-") print $2; exit }')
     fi
-    if [ -r /proc/cpuinfo ]; then cpuinfo=/proc/cpuinfo; else cpuinfo=/dev/null; fi
+    cpuinfo="$ROOT/proc/cpuinfo"
+    [ -r "$cpuinfo" ] || cpuinfo=/dev/null
     LC_ALL=C awk -F ':' -v topology="$topology" -v lscpu_model="$lscpu_model" "$JSON_AWK"'
         function value(   v) { v = substr($0, index($0, ":") + 1); sub(/^[ \t]+/, "", v); sub(/[ \t\r]+$/, "", v); return v }
         {
@@ -157,7 +160,7 @@ cpu_json() {
 
 # dmi_json: the "dmi" object from /sys/class/dmi/id (null fields where absent).
 dmi_json() {
-    dmi=/sys/class/dmi/id
+    dmi="$ROOT/sys/class/dmi/id"
     printf '{'
     sep=''
     for field in sys_vendor product_name product_version product_serial board_vendor board_name \
@@ -173,11 +176,11 @@ dmi_json() {
 packages_tsv() {
     if command -v dpkg-query >/dev/null 2>&1; then
         # shellcheck disable=SC2016  # ${...} is dpkg-query's format syntax, not the shell's
-        dpkg-query -W -f='${Status}\t${Package}\t${Version}\t${Architecture}\n' 2>/dev/null |
+        dpkg-query ${ROOT:+"--admindir=$ROOT/var/lib/dpkg"} -W -f='${Status}\t${Package}\t${Version}\t${Architecture}\n' 2>/dev/null |
             LC_ALL=C awk -F '\t' '$1 ~ / installed$/ { printf "deb\t%s\t%s\t%s\t\n", $2, $3, $4 }'
     fi
     if command -v rpm >/dev/null 2>&1; then
-        rpm -qa --qf '%{NAME}\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\t%{ARCH}\t%{VENDOR}\n' 2>/dev/null |
+        rpm ${ROOT:+--root "$ROOT"} -qa --qf '%{NAME}\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\t%{ARCH}\t%{VENDOR}\n' 2>/dev/null |
             LC_ALL=C awk -F '\t' '$1 != "gpg-pubkey" && $1 != "" {
                 arch = ($3 == "(none)") ? "" : $3; vendor = ($4 == "(none)") ? "" : $4
                 printf "rpm\t%s\t%s\t%s\t%s\n", $1, $2, arch, vendor }'
@@ -209,16 +212,20 @@ first_readable() {
 scan() {
     asset_no=$1
     with_packages=$2
-    os_release_file=$(first_readable /etc/os-release /usr/lib/os-release)
-    release_file=$(first_readable /etc/kylin-release /etc/openEuler-release /etc/system-release \
-        /etc/redhat-release /etc/centos-release /etc/SuSE-release)
-    machine_id=$(read_value /etc/machine-id)
-    [ -n "$machine_id" ] || machine_id=$(read_value /var/lib/dbus/machine-id)
+    os_release_file=$(first_readable "$ROOT/etc/os-release" "$ROOT/usr/lib/os-release")
+    release_file=$(first_readable "$ROOT/etc/kylin-release" "$ROOT/etc/openEuler-release" \
+        "$ROOT/etc/system-release" "$ROOT/etc/redhat-release" "$ROOT/etc/centos-release" \
+        "$ROOT/etc/SuSE-release")
+    machine_id=$(read_value "$ROOT/etc/machine-id")
+    [ -n "$machine_id" ] || machine_id=$(read_value "$ROOT/var/lib/dbus/machine-id")
+    hostname=""
+    [ -z "$ROOT" ] || hostname=$(read_value "$ROOT/etc/hostname")
+    [ -n "$hostname" ] || hostname=$(uname -n)
 
     printf '{\n  "format": "xinchuang-host-scan",\n  "version": 1,\n'
     printf '  "collector": {"name": "xinchuang-collect.sh", "version": %s},\n' "$COLLECTOR_VERSION"
     printf '  "collected_at": %s,\n' "$(json_value "$(date -u '+%Y-%m-%dT%H:%M:%SZ')")"
-    printf '  "hostname": %s,\n' "$(json_value "$(uname -n)")"
+    printf '  "hostname": %s,\n' "$(json_value "$hostname")"
     printf '  "machine_id": %s,\n' "$(json_value "$machine_id")"
     printf '  "asset_no": %s,\n' "$(json_value "$asset_no")"
     printf '  "uname": {"machine": %s, "kernel": %s},\n' \
@@ -236,9 +243,9 @@ scan() {
     printf '  "cpu": %s,\n' "$(cpu_json)"
     printf '  "dmi": %s,\n' "$(dmi_json)"
     devicetree_model=""
-    if [ -r /proc/device-tree/model ]; then
+    if [ -r "$ROOT/proc/device-tree/model" ]; then
         # The device tree (ARM and LoongArch boards without DMI) ends its strings with NUL.
-        devicetree_model=$(tr -d '\000' </proc/device-tree/model)
+        devicetree_model=$(tr -d '\000' <"$ROOT/proc/device-tree/model")
     fi
     printf '  "devicetree_model": %s,\n' "$(json_value "$devicetree_model")"
     if [ "$with_packages" = 1 ]; then
@@ -252,7 +259,7 @@ scan() {
 
 usage() {
     cat <<'EOF'
-usage: sh xinchuang-collect.sh [-o FILE] [--asset-no ID] [--no-packages]
+usage: sh xinchuang-collect.sh [-o FILE] [--asset-no ID] [--no-packages] [--root DIR]
 
 Collect this host's CPU, DMI, OS release and installed packages as
 xinchuang host-scan JSON (on stdout, or in FILE with -o). Run as root to
@@ -261,6 +268,8 @@ include the DMI serial number. Import the file with: xinchuang import FILE
   -o, --output FILE   write to FILE instead of stdout
   --asset-no ID       the organization's asset number of this host
   --no-packages       leave the package list out
+  --root DIR          read the system under DIR (a mounted image) instead of /;
+                      uname still describes the running system
   -h, --help          show this help
   --version           show the collector's format version
 EOF
@@ -285,6 +294,12 @@ main() {
                 ;;
             --asset-no=*) asset_no=${1#--asset-no=}; shift ;;
             --no-packages) with_packages=0; shift ;;
+            --root)
+                [ $# -ge 2 ] || { echo "xinchuang-collect.sh: $1 needs a directory" >&2; exit 2; }
+                ROOT=${2%/}
+                shift 2
+                ;;
+            --root=*) ROOT=${1#--root=}; ROOT=${ROOT%/}; shift ;;
             -h | --help) usage; exit 0 ;;
             --version) echo "xinchuang-collect.sh $COLLECTOR_VERSION"; exit 0 ;;
             *) echo "xinchuang-collect.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
