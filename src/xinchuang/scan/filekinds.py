@@ -245,6 +245,7 @@ _REQUIREMENTS = re.compile(r"^(?:requirements|constraints)[\w.-]*\.(?:txt|in)$")
 _DOCKERFILE = re.compile(
     r"^(?:dockerfile[\w.-]*|[\w.-]+\.dockerfile|[\w.-]*compose[\w.-]*\.ya?ml)$"
 )
+_VERSIONED_SO = re.compile(r"\.so(?:\.\d+)+$")
 _MAPPER_HINT = re.compile(rb"<mapper\b|<sqlMap\b|mybatis|ibatis", re.IGNORECASE)
 
 
@@ -270,6 +271,8 @@ def kinds_for(name: str) -> tuple[str, ...]:
         return ("pip",)
     if _DOCKERFILE.match(lower):
         return ("dockerfile", "config") if lower.endswith(("yml", "yaml")) else ("dockerfile",)
+    if _VERSIONED_SO.search(lower):
+        return ("elf",)
     dot = lower.rfind(".")
     if dot < 0:
         return ()

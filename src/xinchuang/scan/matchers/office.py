@@ -22,8 +22,11 @@ from xinchuang.scan.rule import Rule
 def extract_vba(data: bytes, name: str) -> tuple[list[VbaModule], str | None]:
     """The VBA modules of a document, and an error message when it cannot be read."""
     import logging
+    import warnings
 
-    from oletools import olevba
+    with warnings.catch_warnings():  # oletools' pyparsing calls are deprecated upstream
+        warnings.simplefilter("ignore")
+        from oletools import olevba
 
     logging.getLogger("olevba").setLevel(logging.CRITICAL)
     try:
