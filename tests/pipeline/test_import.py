@@ -169,3 +169,25 @@ def test_undetectable_format_names_the_file_and_the_way_out(run_cli, workspace: 
     code, _, err = run_cli("import", str(blob), "-w", str(workspace), "--as", "nope")
     assert code == 2
     assert "unknown format 'nope'" in err
+
+
+def test_hostnames_match_across_case_domain_and_units(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    register = str(workspace.parent / "register.csv")
+    assert run_cli("import", register, "-w", str(workspace), "--as", "csv-register")[0] == 0
+    scan = workspace.parent / "scan.csv"
+    scan.write_text("主机名,软件名称\nDB01.jcbank.local,WPS Office\n", encoding="utf-8")
+    code, out, err = run_cli(
+        "import",
+        str(scan),
+        "-w",
+        str(workspace),
+        "--as",
+        "csv-register",
+        "--unit",
+        "分行",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    assert json.loads(out)["sources"][0]["hosts_matched"] == 1
+    assert count(workspace, hosts) == 2

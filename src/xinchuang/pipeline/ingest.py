@@ -118,6 +118,15 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+def short_hostname(hostname: str) -> str:
+    """The comparable form of a hostname: no domain, case-folded.
+
+    RVTools reports FQDNs (``jc-app-001.jcbank.local``), registers and Linux scans
+    short names, Windows scans upper case: all are one machine.
+    """
+    return hostname.strip().split(".", 1)[0].casefold()
+
+
 class HostIndex:
     """Finds and creates hosts inside the import's transaction."""
 
@@ -126,6 +135,7 @@ class HostIndex:
         self.by_asset_no: dict[str, int] = {}
         self.by_serial: dict[str, int] = {}
         self.by_hostname: dict[tuple[str, str], int] = {}
+        self.by_hostname_any: dict[str, set[int]] = {}
         self.asset_ids: dict[int, str] = {}
         self.has_asset_no: set[int] = set()
         for row in connection.execute(
@@ -156,16 +166,24 @@ class HostIndex:
         if serial:
             self.by_serial[serial.casefold()] = host_id
         if hostname:
-            self.by_hostname[(unit, hostname.casefold())] = host_id
+            self.by_hostname[(unit, short_hostname(hostname))] = host_id
+            self.by_hostname_any.setdefault(short_hostname(hostname), set()).add(host_id)
 
     def find(self, key: HostKey, unit: str) -> int | None:
-        """Asset number, then serial, then hostname within the unit."""
+        """Asset number, then serial, then hostname: within the unit, else unique overall."""
         if key.asset_no and key.asset_no.casefold() in self.by_asset_no:
             return self.by_asset_no[key.asset_no.casefold()]
         if key.serial and key.serial.casefold() in self.by_serial:
             return self.by_serial[key.serial.casefold()]
-        if key.hostname and (unit, key.hostname.casefold()) in self.by_hostname:
-            return self.by_hostname[(unit, key.hostname.casefold())]
+        if key.hostname:
+            short = short_hostname(key.hostname)
+            if (unit, short) in self.by_hostname:
+                return self.by_hostname[(unit, short)]
+            # A scan imported under another unit still finds the register's machine,
+            # as long as no other machine anywhere has that hostname.
+            candidates = self.by_hostname_any.get(short, set())
+            if len(candidates) == 1:
+                return next(iter(candidates))
         return None
 
     def resolve(self, key: HostKey, unit: str) -> tuple[int, bool]:
