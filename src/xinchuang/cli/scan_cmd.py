@@ -277,19 +277,20 @@ def rules_list(
         from xinchuang.scan.config import check_targets
 
         target = check_targets([target])[0]
-    rows = [
-        rule.summary()
+    selected = [
+        rule
         for rule in registry.rules.values()
         if (family is None or rule.family.value == family)
         and (target is None or target in rule.verdicts)
     ]
+    rows = [rule.summary() for rule in selected]
     if fmt is ListFormat.JSON:
         emit_json(rows)
         return
     emit_table(
         [
-            {**r, "per_target": ", ".join(f"{t}={s}" for t, s in r["per_target"].items())}  # type: ignore[union-attr]
-            for r in rows
+            {**r, "per_target": ", ".join(f"{t}={s}" for t, s in rule.verdicts.items())}
+            for r, rule in zip(rows, selected, strict=True)
         ],
         [
             ("code", _("Code")),

@@ -82,10 +82,10 @@ def to_sarif(
     results = []
     for finding in findings:
         archive, _sep, member = finding.path.partition("!/")
-        base = bases.get(finding.root)
+        base_id = bases.get(finding.root)
         artifact: dict[str, Any] = {"uri": _uri(archive)}
-        if base:
-            artifact["uriBaseId"] = base
+        if base_id:
+            artifact["uriBaseId"] = base_id
         location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact}}
         if finding.line is not None and not member:
             region: dict[str, Any] = {"startLine": finding.line}

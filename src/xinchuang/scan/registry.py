@@ -21,10 +21,7 @@ from xinchuang.i18n import _
 from xinchuang.scan.rule import Rule
 from xinchuang.scan.targets import Family
 
-try:  # the C loader when PyYAML was built with it
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+_Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def rules_dir() -> Path:
@@ -51,9 +48,6 @@ class Registry:
                 tip=_("list the rules with: xinchuang rules list"),
             )
         return rule
-
-    def __iter__(self) -> Iterable[Rule]:  # type: ignore[override]
-        return iter(self.rules.values())
 
     def by_family(self, family: Family) -> list[Rule]:
         """The rules of one family."""

@@ -218,9 +218,15 @@ _LOOKS_LIKE_SQL = re.compile(
 )
 
 
+_PROSE = re.compile(
+    r"^\s*(?:select|update|delete|insert)\s+(?:an?|the|your|one|this|that|which|from|one)\b",
+    re.IGNORECASE,
+)
+
+
 def looks_like_sql(text: str) -> bool:
     """True for text that starts like a SQL statement (not prose that says "select")."""
-    return bool(_LOOKS_LIKE_SQL.match(text))
+    return bool(_LOOKS_LIKE_SQL.match(text)) and not _PROSE.match(text)
 
 
 def string_units(literals: list[Literal], text: str) -> list[SqlUnit]:

@@ -18,7 +18,7 @@ Matcher = Callable[[Rule, FileContext], Iterator[Hit]]
 
 def matchers() -> dict[str, Matcher]:
     """Every matcher by the name rules use."""
-    from xinchuang.scan.matchers import binary, keys, office, packages, regex, simd
+    from xinchuang.scan.matchers import binary, crypto_keys, office, packages, regex, simd
 
     return {
         "regex": regex.match,
@@ -32,7 +32,7 @@ def matchers() -> dict[str, Matcher]:
         "wheel-tag": packages.match_wheel_tags,
         "vba-project": office.match_vba_project,
         "ooxml-part": office.match_ooxml_parts,
-        "crypto-key": keys.match_keys,
+        "crypto-key": crypto_keys.match_keys,
         "engine": lambda rule, ctx: iter(()),  # reported by the engine itself (SCN rules)
         "archive-natives": lambda rule, ctx: iter(()),  # reported while opening archives
     }
