@@ -20,7 +20,10 @@ def _catalogs(catalog: list[Path] | None) -> list[str]:
 
 
 def import_cmd(
-    paths: Annotated[list[Path], typer.Argument(help=_("Files to import."), show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help=_("Files, or directories of files, to import."), show_default=False),
+    ],
     unit: Annotated[
         str | None, typer.Option("--unit", help=_("The unit the sources belong to."))
     ] = None,
@@ -76,11 +79,19 @@ def import_cmd(
         }
         for s in result.sources
     ]
+    for skipped_file in result.passed_over:
+        warn(_("passed over (no reader recognises it): {path}").format(path=skipped_file))
     for s in result.sources:
         for issue in s.skipped:
             warn(_("skipped: {issue}").format(issue=issue))
     if fmt is Format.JSON:
-        emit_json({"catalog_revision": result.catalog_revision, "sources": rows})
+        emit_json(
+            {
+                "catalog_revision": result.catalog_revision,
+                "sources": rows,
+                "passed_over": result.passed_over,
+            }
+        )
         return
     emit_table(
         rows,

@@ -66,6 +66,35 @@ class ImportResult:
 
     sources: list[SourceResult]
     catalog_revision: str
+    passed_over: list[str] = field(default_factory=list)
+
+
+def expand_paths(paths: Sequence[Path], forced: str | None) -> tuple[list[Path], list[str]]:
+    """Files as given, and the files inside given directories that a reader recognises.
+
+    A file inside a directory that no reader recognises (a README, say) is passed
+    over and reported; a file named directly must be readable or the import fails.
+    """
+    files: list[Path] = []
+    passed_over: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.name.startswith("."):
+                    continue
+                if forced is None:
+                    with child.open("rb") as handle:
+                        if detect(child, handle.read(HEAD_BYTES)) is None:
+                            passed_over.append(str(child))
+                            continue
+                files.append(child)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(_("{path}: no such file").format(path=path))
+    if not files:
+        raise UsageError(_("nothing to import in {paths}").format(paths=", ".join(map(str, paths))))
+    return files, passed_over
 
 
 def parse_column_map(text: str | None) -> dict[str, str]:
@@ -138,6 +167,8 @@ class HostIndex:
         self.by_hostname_any: dict[str, set[int]] = {}
         self.asset_ids: dict[int, str] = {}
         self.has_asset_no: set[int] = set()
+        # what the database holds for each host, so reconciling needs no query per record
+        self.known: dict[int, dict[str, str | None]] = {}
         for row in connection.execute(
             select(
                 hosts.c.id,
@@ -160,6 +191,20 @@ class HostIndex:
         hostname: str | None,
     ) -> None:
         self.asset_ids[host_id] = asset_id
+        state = self.known.setdefault(
+            host_id,
+            {
+                "asset_id": asset_id,
+                "unit": unit,
+                "asset_no": None,
+                "serial": None,
+                "hostname": None,
+            },
+        )
+        state["asset_id"] = asset_id
+        for name, value in (("asset_no", asset_no), ("serial", serial), ("hostname", hostname)):
+            if value:
+                state[name] = value
         if asset_no:
             self.by_asset_no[asset_no.casefold()] = host_id
             self.has_asset_no.add(host_id)
@@ -211,21 +256,21 @@ class HostIndex:
 
     def _enrich(self, host_id: int, key: HostKey, unit: str) -> None:
         values: dict[str, Any] = {}
-        row = self.connection.execute(select(hosts).where(hosts.c.id == host_id)).one()
-        if key.asset_no and not row.asset_no:
+        row = self.known[host_id]
+        if key.asset_no and not row["asset_no"]:
             # The register's asset number becomes the host's stable id.
             values["asset_no"] = key.asset_no
             values["asset_id"] = key.asset_no
-        if key.serial and not row.serial:
+        if key.serial and not row["serial"]:
             values["serial"] = key.serial
-        if key.hostname and not row.hostname:
+        if key.hostname and not row["hostname"]:
             values["hostname"] = key.hostname
         if values:
             self.connection.execute(update(hosts).where(hosts.c.id == host_id).values(**values))
             self._index(
                 host_id,
-                values.get("asset_id", row.asset_id),
-                row.unit,
+                values.get("asset_id", row["asset_id"]) or "",
+                row["unit"] or unit,
                 values.get("asset_no"),
                 values.get("serial"),
                 values.get("hostname"),
@@ -334,16 +379,14 @@ def import_files(
     on_record: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import every file in one transaction; on any error nothing is written."""
-    if source_name and len(paths) > 1:
-        raise UsageError(_("--source names one file; give one PATH with it"))
-    for path in paths:
-        if not path.is_file():
-            raise UsageError(_("{path}: no such file").format(path=path))
+    paths, passed_over = expand_paths(paths, forced_format)
     catalog: Catalog = workspace.catalog
     identifier = Identifier.from_catalog(catalog)
     policy = catalog.policies.get(workspace.settings.policy) or catalog.policies["default"]
     results: list[SourceResult] = []
     now = dt.datetime.now(dt.UTC)
+    if source_name and len(paths) > 1:
+        raise UsageError(_("--source names one file; give one PATH with it"))
     with workspace.engine.begin() as connection:
         host_index = HostIndex(connection)
         for path in paths:
@@ -445,7 +488,7 @@ def import_files(
             )
             results.append(result)
         _drop_orphan_hosts(connection)
-    return ImportResult(sources=results, catalog_revision=catalog.revision)
+    return ImportResult(sources=results, catalog_revision=catalog.revision, passed_over=passed_over)
 
 
 def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
