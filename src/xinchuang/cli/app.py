@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from xinchuang import __version__
-from xinchuang.cli import catalog_cmd, collector_cmd, inventory_cmd, scan_cmd, workspace_cmd
+from xinchuang.cli import (
+    catalog_cmd,
+    collector_cmd,
+    inventory_cmd,
+    report_cmd,
+    scan_cmd,
+    status_cmd,
+    workspace_cmd,
+)
 from xinchuang.cli.output import state
 from xinchuang.i18n import _
 
@@ -57,6 +65,13 @@ app.command("unknown", help=_("What was not identified, grouped and counted."))(
     inventory_cmd.unknown
 )
 app.command("explain", help=_("Why an asset was identified as it was."))(inventory_cmd.explain_cmd)
+app.command("status", help=_("The localization rate on three bases, with the trend."))(
+    status_cmd.status_cmd
+)
+app.command("snapshot", help=_("Freeze today's figures so later runs show the trend."))(
+    status_cmd.snapshot_cmd
+)
+app.command("report", help=_("Write the HTML report and the XLSX workbook."))(report_cmd.report_cmd)
 app.command("collector", help=_("Write the host collector script out, to run on other hosts."))(
     collector_cmd.collector
 )

@@ -1,0 +1,1 @@
+"""Reports for people and tools: HTML, XLSX, SARIF and JSON writers."""
