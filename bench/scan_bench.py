@@ -118,7 +118,6 @@ def download_sdists(target: Path) -> Path:
             "--no-binary",
             ":all:",
             "--no-deps",
-            "--no-build-isolation",
             "-q",
             "-d",
             str(target),
