@@ -1,0 +1,1 @@
+"""The planner: target stacks per system (CP-SAT over certifications) and migration waves."""

@@ -1,0 +1,409 @@
+"""Candidates per role: which products may fill each place of a system's stack, at what cost.
+
+A system's current products are grouped by role. A role's candidates are the
+catalog substitution candidates of every foreign product in it, plus the
+domestic products the system already runs in it; a pin narrows them to the
+pinned product, and forbidden products and vendors are removed. Each candidate
+carries its effort (scanner minutes for its target / 480, plus the
+substitution's base effort lowered by what carries over) and its risk points,
+each with the reason a person reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from xinchuang.catalog.model import Catalog, current_listing, listing_is_current
+from xinchuang.i18n import _
+from xinchuang.models.catalog import Candidate as SubstitutionCandidate
+from xinchuang.models.catalog import Isa, Product
+from xinchuang.plan.stack_constraints.records import SystemInput
+from xinchuang.plan.stack_constraints.roles import (
+    CARRY_FACTORS,
+    DEFAULT_BASE_DAYS,
+    MIN_CARRY_FACTOR,
+    ROLE_ORDER,
+    role_of,
+    scanner_target,
+)
+
+MINUTES_PER_DAY = 480
+# Roles where a move changes code that the scanner prices per target.
+PRICED_ROLES = frozenset({"cpu", "os", "database", "office-suite", "browser"})
+
+# Risk points (one point weighs half a person-day in the objective; docs/stacks.md).
+RISK_EXPORT_CONTROL = 20
+RISK_NOT_LISTED = 8
+RISK_UNCONFIRMED_FACTS = 4
+RISK_UNCONFIRMED_SUBSTITUTION = 6
+RISK_NOT_A_SUBSTITUTE = 10
+RISK_UNCONFIRMED_LINK = 12
+# One risk point weighs this many hundredths of a person-day in the objective.
+RISK_WEIGHT_CENTIDAYS = 50
+
+
+@dataclass(frozen=True)
+class RoleCandidate:
+    """One product that may fill one role of one system."""
+
+    product: str
+    effort_centidays: int
+    risk: int
+    reasons: tuple[str, ...]
+    conditions: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    pinned: bool = False
+    kept: bool = False
+    unpriced: bool = False  # the move changes code the scanner has no target for
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One place in one system's stack: what it runs there now and what may replace it.
+
+    ``key`` is the role, or ``role/product+product`` when a role holds several
+    places (Microsoft Office and Teams are two places of ``office-suite``).
+    """
+
+    key: str
+    role: str
+    current: tuple[str, ...]
+    foreign: tuple[str, ...]
+    candidates: tuple[RoleCandidate, ...]
+    removed: tuple[str, ...] = ()
+    pin: str | None = None
+
+
+@dataclass
+class SystemSlots:
+    """The slots of one system and what was left out of its stack, with why."""
+
+    system: SystemInput
+    slots: list[Slot] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def current(self) -> frozenset[str]:
+        """Every product the system runs in a stack role today."""
+        return frozenset(p for slot in self.slots for p in slot.current)
+
+
+def excluded_vendors(catalog: Catalog, forbidden_vendors: Collection[str]) -> frozenset[str]:
+    """The forbidden vendors and every vendor whose parent chain reaches one of them."""
+    banned = set(forbidden_vendors)
+    out: set[str] = set()
+    for vendor_id in catalog.vendors:
+        seen: set[str] = set()
+        current: str | None = vendor_id
+        while current is not None and current not in seen:
+            if current in banned:
+                out.add(vendor_id)
+                break
+            seen.add(current)
+            parent = catalog.vendors.get(current)
+            current = parent.parent if parent is not None else None
+    return frozenset(out | banned)
+
+
+def _export_controlled(catalog: Catalog, product: Product) -> list[str]:
+    """Export-control listings of the product's vendor and its parents, as 'list (date)'."""
+    found: list[str] = []
+    seen: set[str] = set()
+    current: str | None = product.vendor
+    while current is not None and current not in seen:
+        seen.add(current)
+        vendor = catalog.vendors.get(current)
+        if vendor is None:
+            break
+        found.extend(f"{ec.list_} {ec.date.isoformat()}" for ec in vendor.export_controls)
+        current = vendor.parent
+    return found
+
+
+def product_risk(catalog: Catalog, product: Product, today: dt.date) -> tuple[int, list[str]]:
+    """Risk points that belong to the product itself, with a reason for each."""
+    risk = 0
+    reasons: list[str] = []
+    listings = _export_controlled(catalog, product)
+    if listings:
+        risk += RISK_EXPORT_CONTROL
+        reasons.append(
+            _("{product}: vendor on export-control lists ({lists}), +{points} risk").format(
+                product=product.id, lists=", ".join(listings), points=RISK_EXPORT_CONTROL
+            )
+        )
+    listing = current_listing(product)
+    current = listing is not None and listing_is_current(listing, today) is not False
+    if product.domestic and not current:
+        risk += RISK_NOT_LISTED
+        reasons.append(
+            _("{product}: no current Xinchuang list entry, +{points} risk").format(
+                product=product.id, points=RISK_NOT_LISTED
+            )
+        )
+    if product.unconfirmed:
+        risk += RISK_UNCONFIRMED_FACTS
+        reasons.append(
+            _("{product}: unconfirmed catalog facts ({facts}), +{points} risk").format(
+                product=product.id,
+                facts=", ".join(product.unconfirmed),
+                points=RISK_UNCONFIRMED_FACTS,
+            )
+        )
+    return risk, reasons
+
+
+def _substitution_entry(
+    catalog: Catalog, foreign: str, product: str
+) -> SubstitutionCandidate | None:
+    substitution = catalog.substitutions.get(foreign)
+    if substitution is None:
+        return None
+    for candidate in substitution.candidates:
+        if candidate.product == product:
+            return candidate
+    return None
+
+
+def _candidate(
+    catalog: Catalog,
+    system: SystemInput,
+    role: str,
+    product: Product,
+    foreign: tuple[str, ...],
+    current: tuple[str, ...],
+    today: dt.date,
+    *,
+    pinned: bool,
+) -> RoleCandidate:
+    """Cost one product in one role of one system."""
+    reasons: list[str] = []
+    conditions: list[str] = []
+    risk, risk_reasons = product_risk(catalog, product, today)
+    kept = product.id in current
+    days = 0.0
+    targets: list[str] = []
+    for replaced in foreign:
+        entry = _substitution_entry(catalog, replaced, product.id)
+        base = DEFAULT_BASE_DAYS.get(role, 5.0)
+        factor = 1.0
+        if entry is not None:
+            if entry.base_effort_days is not None:
+                base = entry.base_effort_days
+            carried = [c.kind for c in entry.carries_over]
+            for kind in carried:
+                factor *= CARRY_FACTORS.get(kind, 1.0)
+            factor = max(factor, MIN_CARRY_FACTOR)
+            sourced = _("sourced") if entry.confirmed else _("unconfirmed")
+            text = _(
+                "{role}: {product} replaces {foreign} (catalog substitution, {sourced})"
+            ).format(role=role, product=product.id, foreign=replaced, sourced=sourced)
+            if carried:
+                text += _("; carries over {kinds}").format(kinds=", ".join(carried))
+            lost = [c.kind for c in entry.does_not_carry_over]
+            if lost:
+                text += _("; to redo: {kinds}").format(kinds=", ".join(lost))
+            reasons.append(text)
+            if not entry.confirmed:
+                risk += RISK_UNCONFIRMED_SUBSTITUTION
+                conditions.append(
+                    _("substitution {foreign} → {product} is unconfirmed in the catalog").format(
+                        foreign=replaced, product=product.id
+                    )
+                )
+        else:
+            risk += RISK_NOT_A_SUBSTITUTE
+            why = _("pinned") if pinned else _("already runs it")
+            conditions.append(
+                _("{product} is not a catalog substitute for {foreign} ({why})").format(
+                    product=product.id, foreign=replaced, why=why
+                )
+            )
+        base_days = base * factor
+        days += base_days
+        reasons.append(
+            _("{role}: base effort {base:.1f} d × {factor:.2f} = {days:.1f} d").format(
+                role=role, base=base, factor=factor, days=base_days
+            )
+        )
+        target = scanner_target(product, replaced)
+        if target is not None and target not in targets:
+            targets.append(target)
+    if not foreign:
+        reasons.append(
+            _("{role}: keeps {product} (already runs it)").format(role=role, product=product.id)
+        )
+    elif kept:
+        reasons.append(
+            _("{role}: already runs {product} on part of its hosts").format(
+                role=role, product=product.id
+            )
+        )
+    for target in targets:
+        minutes = float(system.findings_minutes_by_target.get(target, 0.0))
+        scan_days = minutes / MINUTES_PER_DAY
+        days += scan_days
+        if system.scanned:
+            reasons.append(
+                _(
+                    "{role}: scanner findings for target {target}: {minutes:.0f} min = {days:.1f} d"
+                ).format(role=role, target=target, minutes=minutes, days=scan_days)
+            )
+    unpriced = False
+    if foreign and not targets and role in PRICED_ROLES:
+        if role == "cpu" and Isa.X86_64 in product.isa:
+            reasons.append(
+                _("{role}: {product} keeps x86-64: x86 binaries run unchanged").format(
+                    role=role, product=product.id
+                )
+            )
+        else:
+            unpriced = True
+            reasons.append(
+                _(
+                    "{role}: the scanner has no target for {product}; code changes are not priced"
+                ).format(role=role, product=product.id)
+            )
+    if pinned:
+        reasons.append(_("{role}: {product} is pinned").format(role=role, product=product.id))
+    reasons.extend(risk_reasons)
+    return RoleCandidate(
+        product=product.id,
+        effort_centidays=math.ceil(round(days * 100, 6)),
+        risk=risk,
+        reasons=tuple(reasons),
+        conditions=tuple(conditions),
+        targets=tuple(targets),
+        pinned=pinned,
+        kept=kept,
+        unpriced=unpriced,
+    )
+
+
+def _groups(catalog: Catalog, current: tuple[str, ...]) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Split a role's products into places: products that can replace one another share one.
+
+    Two foreign products share a place when they have a substitution candidate in
+    common (Oracle and MySQL can both move to OceanBase); a domestic product joins
+    the place of a foreign product it is a candidate for. Microsoft Office and
+    Teams, both in the office layer, have no candidate in common and stay apart.
+    Returns (products of the place, candidate names) per place, in a stable order.
+    """
+    options: dict[str, list[str]] = {}
+    for product_id in current:
+        if catalog.products[product_id].domestic:
+            options[product_id] = [product_id]
+        else:
+            substitution = catalog.substitutions.get(product_id)
+            options[product_id] = (
+                [c.product for c in substitution.candidates] if substitution is not None else []
+            )
+    parent = {p: p for p in current}
+
+    def find(p: str) -> str:
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    owner: dict[str, str] = {}
+    for product_id in current:
+        for name in options[product_id]:
+            if name in owner:
+                parent[find(product_id)] = find(owner[name])
+            else:
+                owner[name] = product_id
+    groups: dict[str, list[str]] = {}
+    for product_id in current:
+        groups.setdefault(find(product_id), []).append(product_id)
+    out: list[tuple[tuple[str, ...], list[str]]] = []
+    for members in sorted(groups.values()):
+        names = [p for p in members if catalog.products[p].domestic]
+        for member in members:
+            names.extend(options[member])
+        out.append((tuple(members), list(dict.fromkeys(names))))
+    return out
+
+
+def build_slots(
+    catalog: Catalog,
+    system: SystemInput,
+    *,
+    pins: Mapping[str, str],
+    forbidden: frozenset[str],
+    banned_vendors: frozenset[str],
+    today: dt.date,
+) -> SystemSlots:
+    """The slots of a migrated or replaced system (products must exist in the catalog)."""
+    by_role: dict[str, list[str]] = {}
+    out = SystemSlots(system)
+    for product_ids in system.products.values():
+        for product_id in product_ids:
+            product = catalog.products[product_id]
+            role = role_of(product.layer, system.disposition)
+            if role is None:
+                note = _("{product} ({layer}) is outside the target stack and stays").format(
+                    product=product_id, layer=product.layer
+                )
+                if note not in out.notes:
+                    out.notes.append(note)
+                continue
+            by_role.setdefault(role, [])
+            if product_id not in by_role[role]:
+                by_role[role].append(product_id)
+    for role in ROLE_ORDER:
+        if role not in by_role:
+            continue
+        groups = _groups(catalog, tuple(sorted(by_role[role])))
+        pin = pins.get(role)
+        pin_places = [i for i, (_m, names) in enumerate(groups) if pin in names]
+        for index, (current, names) in enumerate(groups):
+            key = role if len(groups) == 1 else f"{role}/{'+'.join(current)}"
+            foreign = tuple(p for p in current if not catalog.products[p].domestic)
+            slot_pin = pin if pin is not None and (not pin_places or index in pin_places) else None
+            if slot_pin is not None:
+                names = [slot_pin]
+            removed: list[str] = []
+            candidates: list[RoleCandidate] = []
+            for name in names:
+                option = catalog.products.get(name)
+                if option is None:
+                    continue  # a substitution naming a missing product is the validator's issue
+                if (
+                    name in forbidden
+                    or option.vendor in banned_vendors
+                    or not option.domestic
+                    or (slot_pin is None and role_of(option.layer, "replace") is None)
+                ):
+                    removed.append(name)
+                    continue
+                candidates.append(
+                    _candidate(
+                        catalog,
+                        system,
+                        role,
+                        option,
+                        foreign,
+                        current,
+                        today,
+                        pinned=slot_pin is not None,
+                    )
+                )
+            candidates.sort(
+                key=lambda c: (c.effort_centidays + RISK_WEIGHT_CENTIDAYS * c.risk, c.product)
+            )
+            out.slots.append(
+                Slot(
+                    key=key,
+                    role=role,
+                    current=current,
+                    foreign=foreign,
+                    candidates=tuple(candidates),
+                    removed=tuple(removed),
+                    pin=slot_pin,
+                )
+            )
+    return out

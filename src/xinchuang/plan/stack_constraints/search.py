@@ -1,0 +1,212 @@
+"""The certified stacks of one system, and the missing link when there is none.
+
+A depth-first search fills the system's places in role order (hardware first),
+trying each place's candidates cheapest first and keeping a candidate only
+when it is linked (certified, unconfirmed or already in use) to every product
+already chosen for a linked role. Every complete stack it finds is an option
+for the CP-SAT model; when it finds none, the deepest partial stack it reached
+names the place that cannot be filled and what it cannot be filled next to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xinchuang.catalog.model import Catalog
+from xinchuang.i18n import _
+from xinchuang.plan.stack_constraints.candidates import (
+    RISK_WEIGHT_CENTIDAYS,
+    RoleCandidate,
+    Slot,
+    SystemSlots,
+)
+from xinchuang.plan.stack_constraints.links import Link, link, roles_linked
+from xinchuang.plan.stack_constraints.records import StackLink
+
+# Blocker codes (docs/stacks.md).
+NO_CANDIDATE = "PLN210"
+NO_CERTIFIED_STACK = "PLN211"
+PIN_NOT_CERTIFIED = "PLN212"
+
+
+@dataclass(frozen=True)
+class StackOption:
+    """One certified stack for one system: a candidate index per place."""
+
+    picks: tuple[int, ...]
+    products: tuple[str, ...]
+    effort_centidays: int
+    risk: int
+    links: tuple[StackLink, ...]
+
+    @property
+    def cost(self) -> int:
+        """Effort plus weighted risk, in hundredths of a person-day."""
+        return self.effort_centidays + RISK_WEIGHT_CENTIDAYS * self.risk
+
+
+@dataclass
+class Search:
+    """The options found for one system, or the missing link."""
+
+    options: list[StackOption] = field(default_factory=list)
+    truncated: bool = False
+    code: str | None = None
+    missing: str | None = None
+    details: list[str] = field(default_factory=list)
+
+
+class _Links:
+    """Links between products, looked up once per pair for one system."""
+
+    def __init__(self, catalog: Catalog, running: frozenset[str]) -> None:
+        self.catalog = catalog
+        self.running = running
+        self.cache: dict[tuple[str, str], Link | None] = {}
+
+    def get(self, a: str, b: str) -> Link | None:
+        key = (a, b) if a <= b else (b, a)
+        if key not in self.cache:
+            self.cache[key] = link(self.catalog, key[0], key[1], self.running)
+        return self.cache[key]
+
+
+def _label(slot: Slot, product: str) -> str:
+    pinned = _("pinned ") if slot.pin == product else ""
+    return f"{pinned}{slot.key} {product}"
+
+
+def search_stacks(
+    catalog: Catalog, slots: SystemSlots, limit: int, node_budget: int = 200_000
+) -> Search:
+    """Every certified stack of the system (at most ``limit``, cheapest candidates first).
+
+    ``node_budget`` bounds the partial stacks tried, so that a system with many
+    places and few certifications cannot stall the planner; reaching it marks
+    the search truncated.
+    """
+    places = slots.slots
+    result = Search()
+    for slot in places:
+        if not slot.candidates:
+            result.code = NO_CANDIDATE
+            if slot.removed:
+                result.missing = _(
+                    "no domestic candidate for {current} ({role}) left after exclusions: {removed}"
+                ).format(
+                    current=", ".join(slot.foreign or slot.current),
+                    role=slot.key,
+                    removed=", ".join(slot.removed),
+                )
+            else:
+                result.missing = _(
+                    "no domestic candidate for {current} ({role}) in the catalog"
+                ).format(current=", ".join(slot.foreign or slot.current), role=slot.key)
+            return result
+    links = _Links(catalog, slots.current)
+    neighbours = [
+        [j for j in range(i) if roles_linked(places[i].role, places[j].role)]
+        for i in range(len(places))
+    ]
+    chosen: list[RoleCandidate] = []
+    picks: list[int] = []
+    deepest: list[RoleCandidate] = []
+    nodes = 0
+
+    def extend(i: int) -> bool:
+        """Fill place i onward; False once the limit or the budget is reached."""
+        nonlocal deepest, nodes
+        nodes += 1
+        if nodes > node_budget:
+            return False
+        if len(chosen) > len(deepest):
+            deepest = list(chosen)
+        if i == len(places):
+            stack_links: list[StackLink] = []
+            risk = sum(c.risk for c in chosen)
+            for k in range(len(places)):
+                for j in neighbours[k]:
+                    found = links.get(chosen[j].product, chosen[k].product)
+                    assert found is not None
+                    risk += found.risk
+                    stack_links.append(
+                        StackLink(
+                            places[j].key,
+                            chosen[j].product,
+                            places[k].key,
+                            chosen[k].product,
+                            found.status,
+                            found.kinds,
+                            found.sources,
+                        )
+                    )
+            result.options.append(
+                StackOption(
+                    picks=tuple(picks),
+                    products=tuple(c.product for c in chosen),
+                    effort_centidays=sum(c.effort_centidays for c in chosen),
+                    risk=risk,
+                    links=tuple(stack_links),
+                )
+            )
+            return len(result.options) < limit
+        for index, candidate in enumerate(places[i].candidates):
+            if all(links.get(chosen[j].product, candidate.product) for j in neighbours[i]):
+                chosen.append(candidate)
+                picks.append(index)
+                going = extend(i + 1)
+                chosen.pop()
+                picks.pop()
+                if not going:
+                    result.truncated = True
+                    return False
+        return True
+
+    if not extend(0):
+        result.truncated = True
+    if not result.options:
+        _diagnose(result, places, neighbours, deepest, links)
+    return result
+
+
+def _diagnose(
+    result: Search,
+    places: list[Slot],
+    neighbours: list[list[int]],
+    deepest: list[RoleCandidate],
+    links: _Links,
+) -> None:
+    """Name the place that could not be filled next to the deepest partial stack."""
+    k = len(deepest)
+    slot = places[k]
+    around = [_label(places[j], deepest[j].product) for j in neighbours[k]]
+    hardware = [
+        _label(places[j], deepest[j].product)
+        for j in range(k)
+        if j not in neighbours[k] and places[j].role in {"cpu", "server", "terminal"}
+    ]
+    where = ", ".join(around)
+    if hardware:
+        where += _(" on {hardware}").format(hardware=", ".join(hardware))
+    pins = [places[j] for j in range(k) if places[j].pin] + ([slot] if slot.pin else [])
+    if slot.pin:
+        result.code = PIN_NOT_CERTIFIED
+        result.missing = _("pinned {role} {pin} is not certified with {where}").format(
+            role=slot.key, pin=slot.pin, where=where
+        )
+    else:
+        result.code = PIN_NOT_CERTIFIED if pins else NO_CERTIFIED_STACK
+        result.missing = _("no certified {role} for {where} among candidates of {current}").format(
+            role=slot.key, where=where, current=", ".join(slot.foreign or slot.current)
+        )
+    for candidate in slot.candidates:
+        lacking = [
+            _label(places[j], deepest[j].product)
+            for j in neighbours[k]
+            if links.get(deepest[j].product, candidate.product) is None
+        ]
+        result.details.append(
+            _("{product}: no certification with {lacking}").format(
+                product=candidate.product, lacking=", ".join(lacking)
+            )
+        )
