@@ -178,7 +178,9 @@ JSON_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(components=JSON_VALUES, metadata=JSON_VALUES)
 def test_any_json_shape_reads_or_refuses_without_a_traceback(
     tmp_path: Path, components: object, metadata: object
@@ -193,7 +195,9 @@ def test_any_json_shape_reads_or_refuses_without_a_traceback(
     assert message is None or "\n" not in message
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(body=st.text(max_size=200))
 def test_any_xml_text_reads_or_refuses_without_a_traceback(tmp_path: Path, body: str) -> None:
     path = tmp_path / "bom.xml"

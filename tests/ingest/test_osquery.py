@@ -183,7 +183,9 @@ LOG_LINES = st.builds(
 )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(lines=st.lists(LOG_LINES, max_size=8))
 def test_any_results_log_reads_or_refuses_in_one_line(tmp_path: Path, lines: list[str]) -> None:
     path = tmp_path / "osqueryd.results.log"

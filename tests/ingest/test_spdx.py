@@ -167,7 +167,9 @@ TAG_LINES = st.one_of(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(lines=st.lists(TAG_LINES, max_size=25), skip=st.booleans())
 def test_tag_value_parser_never_raises_anything_but_a_located_data_error(
     tmp_path: Path, lines: list[str], skip: bool
