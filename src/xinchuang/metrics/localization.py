@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from xinchuang.catalog.model import Catalog
@@ -269,13 +270,20 @@ def _preference(pair: tuple[AssetRow, _Class]) -> tuple[int, float, int]:
     return (0 if kind.product else 1, -(asset.confidence or 0.0), asset.id)
 
 
+# Real inventories repeat the same few thousand names: fold each once.
+_fold = lru_cache(maxsize=1 << 16)(fold)
+
+
 def _group(assets: Iterable[AssetRow], catalog: Catalog) -> list[list[tuple[AssetRow, _Class]]]:
     """Records grouped into items by the counting rules (see the module docstring)."""
     groups: dict[tuple[Any, ...], list[tuple[AssetRow, _Class]]] = {}
     pending_unknown: list[tuple[AssetRow, _Class, tuple[Any, ...]]] = []
     named: dict[tuple[int, str], tuple[Any, ...]] = {}
+    classes: dict[tuple[str | None, str], _Class] = {}
     for asset in assets:
-        kind = _classify(asset, catalog)
+        kind = classes.get((asset.product_id, asset.kind))
+        if kind is None:
+            kind = classes[(asset.product_id, asset.kind)] = _classify(asset, catalog)
         key: tuple[Any, ...]
         if asset.host_id is None:
             key = ("row", asset.id)
@@ -283,18 +291,18 @@ def _group(assets: Iterable[AssetRow], catalog: Catalog) -> list[list[tuple[Asse
             key = ("host", asset.host_id, _slot(kind.layer))
         elif kind.product is not None:
             key = ("installation", asset.host_id, kind.product.id)
-            named.setdefault((asset.host_id, fold(asset.name)), key)
+            named.setdefault((asset.host_id, _fold(asset.name)), key)
         else:
             # decided after every identified record is seen: the same name on the same
             # host, identified in another source, is that installation
             pending_unknown.append(
-                (asset, kind, ("unknown", asset.host_id, kind.layer, fold(asset.name)))
+                (asset, kind, ("unknown", asset.host_id, kind.layer, _fold(asset.name)))
             )
             continue
         groups.setdefault(key, []).append((asset, kind))
     for asset, kind, key in pending_unknown:
         assert asset.host_id is not None
-        target = named.get((asset.host_id, fold(asset.name)), key)
+        target = named.get((asset.host_id, _fold(asset.name)), key)
         groups.setdefault(target, []).append((asset, kind))
     return list(groups.values())
 
@@ -361,7 +369,7 @@ def software_index(catalog: Catalog, items: Iterable[Item]) -> dict[str, str]:
     index: dict[str, str] = {}
     for item in items:
         if item.product_id:
-            index.setdefault(fold(item.name), item.product_id)
+            index.setdefault(_fold(item.name), item.product_id)
     for product in catalog.products.values():
         for name in (product.id, product.name.en, product.name.zh, *product.aliases):
             if name:
@@ -478,7 +486,7 @@ def _top_unknowns(items: Iterable[Item], limit: int) -> list[dict[str, Any]]:
     units: dict[tuple[str, str], set[str]] = defaultdict(set)
     for item in items:
         if item.domestic is None and item.disposition != "not-counted":
-            key = (item.layer, fold(item.name))
+            key = (item.layer, _fold(item.name))
             counts[key] += 1
             spelling[key][item.name] += 1
             units[key].add(item.unit)
