@@ -62,11 +62,14 @@ class Conditionals:
     branches: list[Branch] = field(default_factory=list)
     blocks: dict[int, list[Branch]] = field(default_factory=dict)
     portable_anywhere: bool = False
+    # the open branches at each line (index 0 unused), shared while the stack is unchanged
+    open_at: list[tuple[Branch, ...]] = field(default_factory=list)
 
     def enclosing(self, line: int) -> list[Branch]:
         """The branches that hold ``line``, innermost first."""
-        inside = [b for b in self.branches if b.start <= line <= b.end]
-        return sorted(inside, key=lambda b: b.start, reverse=True)
+        if 0 < line < len(self.open_at):
+            return list(reversed(self.open_at[line]))
+        return []
 
     def x86_guard(self, line: int) -> Branch | None:
         """The innermost branch that makes ``line`` x86-only, if any."""
@@ -132,7 +135,10 @@ def analyse(code: str) -> Conditionals:
     lines = code.split("\n")
     number = 0
     pending = ""
+    open_at: list[tuple[Branch, ...]] = [()]
+    current: tuple[Branch, ...] = ()
     for number, raw in enumerate(lines, start=1):
+        open_at.append(current)
         line = pending + raw
         if line.endswith("\\"):
             pending = line[:-1]
@@ -177,9 +183,13 @@ def analyse(code: str) -> Conditionals:
             result.branches.append(current)
         elif word == "error" and stack:
             stack[-1].errors.append(number)
+        if word != "error":
+            current = tuple(stack)
+            open_at[number] = current
     for branch in stack:  # unterminated: runs to the end of the file
         branch.end = number
         result.branches.append(branch)
+    result.open_at = open_at
     result.portable_anywhere = any(b.kind is Kind.PORTABLE for b in result.branches) or bool(
         PORTABLE_INTRINSICS.search(code)
     )
