@@ -124,3 +124,23 @@ def test_xlsx_has_one_sheet_per_view_with_frozen_headers_and_filters(  # type: i
     assert assets.max_row == 1 + len(ASSETS)  # no two records describe the same thing
     units = [row[0] for row in book["By unit"].iter_rows(min_row=2, values_only=True)]
     assert IMG_NAME in units
+
+
+def test_other_stages_add_their_own_sections(bank: Path) -> None:
+    from xinchuang.pipeline.report import report_data
+    from xinchuang.pipeline.workspace import open_workspace
+    from xinchuang.report.html import Section, render_html
+
+    with open_workspace(bank) as workspace:
+        data = report_data(workspace)
+    extra = Section(
+        "findings",
+        "Code findings <b>",
+        "sections/not_counted.html.j2",
+        {"rows": [{"label": SCRIPT_NAME, "count": 3}]},
+    )
+    page = render_html(data, [extra])
+    assert '<section id="findings">' in page
+    assert '<a href="#findings">Code findings &lt;b&gt;</a>' in page
+    assert page.index('id="method"') < page.index('id="findings"')
+    assert SCRIPT_NAME not in page
