@@ -1,0 +1,145 @@
+"""The stack chooser's parts, each on the tiny catalog: places, links, search, selection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from xinchuang.catalog.loader import load_catalog
+from xinchuang.catalog.model import Catalog
+from xinchuang.plan.stack_constraints.candidates import build_slots, excluded_vendors
+from xinchuang.plan.stack_constraints.links import link, roles_linked, stack_link_problems
+from xinchuang.plan.stack_constraints.records import SystemInput
+from xinchuang.plan.stack_constraints.search import search_stacks
+from xinchuang.plan.stack_constraints.selection import select
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "plan" / "stacks"
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog([FIXTURE], shipped=False)
+
+
+def slots_of(catalog: Catalog, system: SystemInput, **options: object):  # type: ignore[no-untyped-def]
+    options.setdefault("pins", {})
+    options.setdefault("forbidden", frozenset())
+    options.setdefault("banned_vendors", frozenset())
+    return build_slots(catalog, system, today=TODAY, **options)  # type: ignore[arg-type]
+
+
+def test_links_follow_the_catalog(catalog: Catalog) -> None:
+    certified = link(catalog, "dm8", "kylin-server-v10")
+    assert certified is not None
+    assert certified.status == "certified"
+    assert certified.kinds == ("vendor-platform-list",)
+    assert certified.sources == ("https://example.org/cert/dm8",)
+    assert certified.risk == 0
+    unconfirmed = link(catalog, "kylin-server-v10", "kingbasees")
+    assert unconfirmed is not None
+    assert unconfirmed.status == "unconfirmed"
+    assert unconfirmed.risk == 12
+    assert link(catalog, "dm8", "uos-server-v20") is None
+    in_use = link(catalog, "dm8", "uos-server-v20", running={"dm8", "uos-server-v20"})
+    assert in_use is not None
+    assert in_use.status == "in-use"
+
+
+def test_only_linked_roles_are_checked(catalog: Catalog) -> None:
+    assert roles_linked("os", "database")
+    assert roles_linked("database", "os")
+    assert roles_linked("database", "middleware")
+    assert not roles_linked("cpu", "database")
+    assert stack_link_problems(catalog, {"cpu": "loongson-3c5000", "database": "dm8"}) == []
+    assert stack_link_problems(
+        catalog, {"cpu": "loongson-3c5000", "os": "kylin-server-v10", "database": "dm8"}
+    ) == ["cpu loongson-3c5000 and os kylin-server-v10 are not certified together"]
+
+
+def test_a_banned_vendor_takes_its_subsidiaries(catalog: Catalog) -> None:
+    assert excluded_vendors(catalog, ["alibaba"]) == {"alibaba", "ant-group"}
+    assert excluded_vendors(catalog, ["ant-group"]) == {"ant-group"}
+
+
+def test_places_group_what_can_replace_one_another(catalog: Catalog) -> None:
+    system = SystemInput(
+        "mixed",
+        {
+            "os": ["rhel", "kylin-server-v10"],
+            "office-suite": ["microsoft-office", "microsoft-teams", "wps-office"],
+            "erp-finance": ["oracle-ebs"],
+        },
+    )
+    slots = slots_of(catalog, system)
+    keys = [slot.key for slot in slots.slots]
+    assert keys == [
+        "os",
+        "office-suite/microsoft-office+wps-office",
+        "office-suite/microsoft-teams",
+    ]
+    os_slot = slots.slots[0]
+    assert os_slot.current == ("kylin-server-v10", "rhel")
+    assert os_slot.foreign == ("rhel",)
+    assert [c.product for c in os_slot.candidates] == ["kylin-server-v10", "uos-server-v20"]
+    assert os_slot.candidates[0].kept
+    assert slots.notes == ["oracle-ebs (erp-finance) is outside the target stack and stays"]
+
+
+def test_carry_over_lowers_only_the_base_effort(catalog: Catalog) -> None:
+    system = SystemInput(
+        "db", {"database-centralized": ["oracle-database"]}, {"dm": 240.0}, scanned=True
+    )
+    (slot,) = slots_of(catalog, system).slots
+    costs = {c.product: (c.effort_centidays, c.risk, c.targets) for c in slot.candidates}
+    assert costs["dm8"] == (500 + 50, 0, ("dm",))  # 10 d × 0.5 + 240 min / 480
+    assert costs["kingbasees"] == (500, 8, ("kingbase",))  # expired list entry
+    # OceanBase: default 20 d × 0.5; unconfirmed substitution 6 + not listed 8 + facts 4
+    assert costs["oceanbase"] == (1000, 18, ("oceanbase-oracle",))
+
+
+def test_forbidden_products_and_vendors_leave_the_candidates(catalog: Catalog) -> None:
+    system = SystemInput("db", {"database-centralized": ["oracle-database"]})
+    (slot,) = slots_of(
+        catalog, system, forbidden=frozenset({"dm8"}), banned_vendors=frozenset({"ant-group"})
+    ).slots
+    assert [c.product for c in slot.candidates] == ["kingbasees"]
+    assert set(slot.removed) == {"dm8", "oceanbase"}
+
+
+def test_search_finds_every_certified_stack(catalog: Catalog) -> None:
+    system = SystemInput("p", {"cpu": ["intel-xeon"], "os": ["rhel"]})
+    found = search_stacks(catalog, slots_of(catalog, system), limit=100)
+    assert sorted(option.products for option in found.options) == [
+        ("hygon-c86", "kylin-server-v10"),
+        ("kunpeng-920", "kylin-server-v10"),
+        ("kunpeng-920", "uos-server-v20"),
+        ("loongson-3c5000", "uos-server-v20"),
+    ]
+    assert not found.truncated
+
+
+def test_search_stops_at_its_limit(catalog: Catalog) -> None:
+    system = SystemInput("p", {"cpu": ["intel-xeon"], "os": ["rhel"]})
+    found = search_stacks(catalog, slots_of(catalog, system), limit=2)
+    assert len(found.options) == 2
+    assert found.truncated
+
+
+def test_selection_trades_effort_against_distinct_stacks(catalog: Catalog) -> None:
+    a = SystemInput("a", {"cpu": ["intel-xeon"], "os": ["rhel"]}, {"arm64": 4800.0})
+    b = SystemInput("b", {"cpu": ["intel-xeon"], "os": ["rhel"]}, {"loongarch64": 4800.0})
+    options = []
+    for system in (a, b):
+        slots = slots_of(catalog, system)
+        options.append(([s.key for s in slots.slots], search_stacks(catalog, slots, 100).options))
+    free = select(options, stack_penalty_centidays=0, time_limit=5.0, seed=0, workers=1)
+    assert free.distinct == 2
+    costly = select(options, stack_penalty_centidays=100_000, time_limit=5.0, seed=0, workers=1)
+    assert costly.distinct == 1
+    assert costly.status == "OPTIMAL"
+    assert costly.objective == costly.bound
+    picked = {options[s][1][k].products for s, k in enumerate(costly.chosen)}
+    assert len(picked) == 1

@@ -1,0 +1,81 @@
+"""The stack chooser on the shipped catalog: a typical foreign system finds a certified stack."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from xinchuang.catalog.loader import load_catalog
+from xinchuang.catalog.model import Catalog
+from xinchuang.plan.stack_constraints.roles import ISA_TARGETS, PRODUCT_TARGETS, scanner_target
+from xinchuang.plan.stacks import StackChoice, SystemInput, choose_stacks, stack_link_problems
+from xinchuang.scan.targets import TARGETS
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Catalog:
+    return load_catalog()
+
+
+def test_oracle_weblogic_rhel_intel_finds_a_certified_domestic_stack(shipped: Catalog) -> None:
+    system = SystemInput(
+        "core-banking",
+        {
+            "cpu": ["intel-xeon"],
+            "os": ["rhel"],
+            "database-centralized": ["oracle-database"],
+            "middleware-appserver": ["weblogic"],
+        },
+        {"arm64": 960.0, "dm": 2400.0, "kingbase": 1200.0},
+        scanned=True,
+    )
+    result = choose_stacks(shipped, [system], today=dt.date(2026, 1, 1), time_limit=5.0)
+    chosen = result.get("core-banking")
+    assert isinstance(chosen, StackChoice), chosen
+    assert set(chosen.stack) == {"cpu", "os", "database", "middleware"}
+    for product_id in chosen.stack.values():
+        assert shipped.products[product_id].domestic
+    oracle_candidates = {c.product for c in shipped.substitutions["oracle-database"].candidates}
+    assert chosen.stack["database"] in oracle_candidates
+    assert stack_link_problems(shipped, chosen.stack) == []
+    assert {link.status for link in chosen.links} <= {"certified", "unconfirmed"}
+    assert len(chosen.links) == 4  # cpu–os, os–database, os–middleware, database–middleware
+    assert chosen.readiness in {"ready", "ready-with-conditions"}
+    assert chosen.effort_days > 0
+    assert result.status == "OPTIMAL"
+
+
+@pytest.mark.parametrize(
+    ("product", "replaces", "target"),
+    [
+        ("kunpeng-920", "intel-xeon", "arm64"),
+        ("phytium-s2500", "intel-xeon", "arm64"),
+        ("loongson-3c6000", "intel-xeon", "loongarch64"),
+        ("sunway-1621", "intel-xeon", "sw64"),
+        ("hygon-c86", "intel-xeon", None),
+        ("zhaoxin-kx", "intel-xeon", None),
+        ("dm8", "oracle-database", "dm"),
+        ("kingbasees", "oracle-database", "kingbase"),
+        ("opengauss", "oracle-database", "opengauss"),
+        ("gaussdb", "oracle-database", "gaussdb"),
+        ("oceanbase", "oracle-database", "oceanbase-oracle"),
+        ("oceanbase", "mysql", "oceanbase-mysql"),
+        ("tidb", "mysql", "tidb"),
+        ("polardb", "oracle-database", "polardb"),
+        ("kylin-server-v10", "rhel", "kylin"),
+        ("kylin-desktop-v10", "windows-10", "kylin"),
+        ("uos-server-v20", "rhel", "uos"),
+        ("uos-desktop-v20", "windows-10", "uos"),
+        ("wps-office", "microsoft-office", "wps"),
+        ("openeuler", "rhel", None),
+    ],
+)
+def test_products_map_to_scanner_targets(
+    shipped: Catalog, product: str, replaces: str, target: str | None
+) -> None:
+    assert scanner_target(shipped.products[product], replaces) == target
+
+
+def test_every_mapped_target_is_a_scanner_target() -> None:
+    assert set(PRODUCT_TARGETS.values()) | set(ISA_TARGETS.values()) <= set(TARGETS)
