@@ -306,7 +306,7 @@ def choose_stacks(
         if not slots.slots:
             choices[system.name] = _nothing_known(system, slots)
             continue
-        found = search_stacks(catalog, slots, max_options)
+        found = search_stacks(catalog, slots, max_options, slack=stack_penalty * 100)
         if not found.options:
             blockers[system.name] = StackBlocker(
                 system=system.name,

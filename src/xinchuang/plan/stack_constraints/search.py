@@ -77,13 +77,23 @@ def _label(slot: Slot, product: str) -> str:
 
 
 def search_stacks(
-    catalog: Catalog, slots: SystemSlots, limit: int, node_budget: int = 200_000
+    catalog: Catalog,
+    slots: SystemSlots,
+    limit: int,
+    *,
+    slack: int | None = None,
+    node_budget: int = 200_000,
 ) -> Search:
-    """Every certified stack of the system (at most ``limit``, cheapest candidates first).
+    """The certified stacks of the system (at most ``limit``, cheapest candidates first).
 
+    With ``slack`` (hundredths of a person-day), only stacks that cost at most
+    ``slack`` more than the system's cheapest are kept, and branches that cannot
+    get there are cut. With ``slack`` set to the penalty of one distinct stack
+    nothing optimal is lost: a system on a stack dearer than that would do
+    better moving to its cheapest stack, even if it must open it.
     ``node_budget`` bounds the partial stacks tried, so that a system with many
-    places and few certifications cannot stall the planner; reaching it marks
-    the search truncated.
+    places and few certifications cannot stall the planner; reaching it, or the
+    limit, marks the search truncated.
     """
     places = slots.slots
     result = Search()
@@ -108,65 +118,90 @@ def search_stacks(
         [j for j in range(i) if roles_linked(places[i].role, places[j].role)]
         for i in range(len(places))
     ]
+    # The cheapest each remaining place can add: a lower bound for cutting branches.
+    rest = [0] * (len(places) + 1)
+    for i in range(len(places) - 1, -1, -1):
+        rest[i] = rest[i + 1] + min(_cost(c) for c in places[i].candidates)
     chosen: list[RoleCandidate] = []
     picks: list[int] = []
     deepest: list[RoleCandidate] = []
     nodes = 0
+    best: int | None = None
 
-    def extend(i: int) -> bool:
+    def extend(i: int, spent: int) -> bool:
         """Fill place i onward; False once the limit or the budget is reached."""
-        nonlocal deepest, nodes
+        nonlocal deepest, nodes, best
         nodes += 1
         if nodes > node_budget:
             return False
         if len(chosen) > len(deepest):
             deepest = list(chosen)
+        if slack is not None and best is not None and spent + rest[i] > best + slack:
+            return True
         if i == len(places):
-            stack_links: list[StackLink] = []
-            risk = sum(c.risk for c in chosen)
-            for k in range(len(places)):
-                for j in neighbours[k]:
-                    found = links.get(chosen[j].product, chosen[k].product)
-                    assert found is not None
-                    risk += found.risk
-                    stack_links.append(
-                        StackLink(
-                            places[j].key,
-                            chosen[j].product,
-                            places[k].key,
-                            chosen[k].product,
-                            found.status,
-                            found.kinds,
-                            found.sources,
-                        )
-                    )
-            result.options.append(
-                StackOption(
-                    picks=tuple(picks),
-                    products=tuple(c.product for c in chosen),
-                    effort_centidays=sum(c.effort_centidays for c in chosen),
-                    risk=risk,
-                    links=tuple(stack_links),
-                )
-            )
+            result.options.append(_option(places, neighbours, chosen, picks, links))
+            best = spent if best is None else min(best, spent)
             return len(result.options) < limit
         for index, candidate in enumerate(places[i].candidates):
-            if all(links.get(chosen[j].product, candidate.product) for j in neighbours[i]):
+            found = [links.get(chosen[j].product, candidate.product) for j in neighbours[i]]
+            if all(found):
+                risk = sum(f.risk for f in found if f is not None)
                 chosen.append(candidate)
                 picks.append(index)
-                going = extend(i + 1)
+                going = extend(i + 1, spent + _cost(candidate) + RISK_WEIGHT_CENTIDAYS * risk)
                 chosen.pop()
                 picks.pop()
                 if not going:
-                    result.truncated = True
                     return False
         return True
 
-    if not extend(0):
+    if not extend(0, 0):
         result.truncated = True
+    if slack is not None and best is not None:
+        ceiling = best + slack
+        result.options = [o for o in result.options if o.cost <= ceiling]
     if not result.options:
         _diagnose(result, places, neighbours, deepest, links)
     return result
+
+
+def _cost(candidate: RoleCandidate) -> int:
+    return candidate.effort_centidays + RISK_WEIGHT_CENTIDAYS * candidate.risk
+
+
+def _option(
+    places: list[Slot],
+    neighbours: list[list[int]],
+    chosen: list[RoleCandidate],
+    picks: list[int],
+    links: _Links,
+) -> StackOption:
+    """A complete stack, with its links described."""
+    stack_links: list[StackLink] = []
+    risk = sum(c.risk for c in chosen)
+    for k in range(len(places)):
+        for j in neighbours[k]:
+            found = links.get(chosen[j].product, chosen[k].product)
+            assert found is not None
+            risk += found.risk
+            stack_links.append(
+                StackLink(
+                    places[j].key,
+                    chosen[j].product,
+                    places[k].key,
+                    chosen[k].product,
+                    found.status,
+                    found.kinds,
+                    found.sources,
+                )
+            )
+    return StackOption(
+        picks=tuple(picks),
+        products=tuple(c.product for c in chosen),
+        effort_centidays=sum(c.effort_centidays for c in chosen),
+        risk=risk,
+        links=tuple(stack_links),
+    )
 
 
 def _diagnose(
