@@ -158,10 +158,10 @@ def analyse(code: str) -> Conditionals:
             result.blocks[block_id] = [branch]
             stack.append(branch)
         elif word in ("elif", "elifdef", "elifndef", "else") and stack:
-            current = stack.pop()
-            current.end = number - 1
-            result.branches.append(current)
-            siblings = result.blocks[current.block]
+            closing = stack.pop()
+            closing.end = number - 1
+            result.branches.append(closing)
+            siblings = result.blocks[closing.block]
             if word == "else":
                 kinds = {b.kind for b in siblings}
                 if kinds <= {Kind.X86, Kind.OTHER} and Kind.X86 in kinds:
@@ -174,13 +174,13 @@ def analyse(code: str) -> Conditionals:
                     kind = Kind.OTHER
             else:
                 kind = _classify(word, rest)
-            branch = Branch(current.block, kind, number, condition=_condition(word, rest))
+            branch = Branch(closing.block, kind, number, condition=_condition(word, rest))
             siblings.append(branch)
             stack.append(branch)
         elif word == "endif" and stack:
-            current = stack.pop()
-            current.end = number - 1
-            result.branches.append(current)
+            closing = stack.pop()
+            closing.end = number - 1
+            result.branches.append(closing)
         elif word == "error" and stack:
             stack[-1].errors.append(number)
         if word != "error":
