@@ -368,3 +368,12 @@ def test_identifier_is_immutable_and_pickles_without_its_cache(identifier: Ident
         {"kind": "software", "name": "Oracle Databse"},
     ):
         assert copy.identify(**hints) == identifier.identify(**hints)
+
+
+def test_windows_caption_of_an_os_record_matches_the_os_pattern() -> None:
+    from xinchuang.catalog.loader import load_catalog as load_shipped
+
+    identifier = Identifier.from_catalog(load_shipped())
+    match = identifier.identify(kind="os", name="Microsoft Windows 10 专业版")
+    assert match.product_id == "windows-10"
+    assert "DisplayName" in match.reason

@@ -719,7 +719,11 @@ class Identifier:
                     CONFIDENCE["cpu-model"],
                     f"cpu model matches '{found_rule.pattern.pattern}'",
                 )
-        if name_v and ptype in WINDOWS_PACKAGE_TYPES and (kind is None or kind in SOFTWARE_KINDS):
+        # An os record's name is the Windows caption ("Microsoft Windows 10 专业版"), which the
+        # os products' DisplayName patterns are written for too.
+        if name_v and ptype in WINDOWS_PACKAGE_TYPES and (
+            kind is None or kind in SOFTWARE_KINDS or kind == "os"
+        ):
             found_rule = self._regex(t.regexes[kind, "windows"], name_v)
             if found_rule:
                 return Match(
