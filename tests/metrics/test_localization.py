@@ -45,6 +45,7 @@ class Rows:
         unit: str = "hq",
         confidence: float | None = None,
         value: str | None = None,
+        package_type: str | None = None,
     ) -> None:
         self.rows.append(
             AssetRow(
@@ -56,6 +57,7 @@ class Rows:
                 product_id=product,
                 confidence=confidence if confidence is not None else (1.0 if product else None),
                 value=Decimal(value) if value is not None else None,
+                package_type=package_type,
             )
         )
 
@@ -229,7 +231,7 @@ def test_value_comes_from_any_record_of_a_merged_item(catalog: Catalog) -> None:
     assert result.figures["localization_rate_by_value"]["overall"] == shape(0.0, 30000.0, 0.0)
 
 
-def test_system_basis_needs_every_counted_layer_domestic(catalog: Catalog) -> None:
+def test_system_basis_needs_every_stack_layer_domestic(catalog: Catalog) -> None:
     rows = Rows()
     for host in (1, 2):
         rows.add("machine", "TaiShan", "dom-server", host=host)
@@ -321,3 +323,29 @@ def test_figures_carry_their_date_and_catalog_revision(catalog: Catalog) -> None
     assert figures["as_of"] == "2025-06-01"
     assert figures["catalog_revision"] == catalog.revision
     assert figures["policy"] == "test"
+
+
+def test_unidentified_distribution_packages_are_components_not_installations(
+    catalog: Catalog,
+) -> None:
+    rows = Rows()
+    rows.add("os", "Kylin", "dom-os", host=1)
+    rows.add("software", "libc6", host=1, package_type="deb")
+    rows.add("software", "bash", host=1, package_type="rpm")
+    rows.add("software", "InHouseCRM", host=1, package_type="windows")  # a program: counted
+    figures = run(catalog, rows).figures
+    assert figures["localization_rate"]["overall"] == shape(1, 0, 1)
+    assert figures["not_counted"]["unidentified_components"] == 2
+
+
+def test_a_foreign_program_beside_a_domestic_stack_does_not_decide_the_system(
+    catalog: Catalog,
+) -> None:
+    rows = Rows()
+    rows.add("cpu", "Kunpeng", "dom-cpu", host=1)
+    rows.add("os", "Kylin", "dom-os", host=1)
+    rows.add("software", "DM8", "dom-db", host=1)
+    rows.add("software", "Foreign Office", "for-office", host=1)
+    systems = [SystemRow("core", "hq", "银行", None, ("A-1",))]
+    [status] = run(catalog, rows, systems).systems
+    assert status.domestic is True

@@ -126,7 +126,11 @@ def print_status(catalog: Catalog, policy: PolicyProfile, figures: Mapping[str, 
     )
     not_counted = figures["not_counted"]
     parts = [f"{layer_label(catalog, layer)}: {n}" for layer, n in not_counted["layers"].items()]
-    parts.append(_("unidentified components: {n}").format(n=not_counted["unidentified_components"]))
+    parts.append(
+        _("unidentified components and packages: {n}").format(
+            n=not_counted["unidentified_components"]
+        )
+    )
     console.print(_("Not counted: {parts}").format(parts="; ".join(parts)), markup=False)
     points = figures.get("trend") or []
     if len(points) > 1:

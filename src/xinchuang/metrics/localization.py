@@ -19,7 +19,15 @@ What is counted (issue 3, "Measure"):
 - An unidentified record falls in the layer its kind names (cpu, gpu, os,
   firmware …), a machine in the "machine" bucket, installed software in
   "unknown-layer"; an unidentified SBOM component is not counted (components
-  are mostly libraries) and is reported as an unidentified component.
+  are mostly libraries) and is reported as an unidentified component, and so
+  is an unidentified package from a package manager (deb, rpm, pypi, npm …):
+  a Linux host lists hundreds of base-system packages (libc, bash) that are
+  parts of its operating system, not installations of their own. A program
+  named in a register or a Windows uninstall list stays unknown and counted.
+- The system basis judges a system's stack, as the reference's "fully
+  Xinchuang" definition does: the CPU, OS, database and middleware of its
+  hosts and named software (:data:`SYSTEM_STACK_LAYERS`). A system is domestic
+  when every such item is, foreign when any is, unknown otherwise.
 
 This module is pure: typed rows in, figures out, no database.
 """
@@ -58,6 +66,21 @@ UNKNOWN_BUCKET = {
     "software": UNKNOWN_LAYER,
     "component": COMPONENT,
 }
+# Package managers whose unidentified packages are components, not installations.
+PACKAGE_MANAGER_TYPES = frozenset(
+    {"deb", "dpkg", "rpm", "pypi", "npm", "maven", "gem", "cargo", "golang", "nuget", "composer"}
+)
+# The layers that make a business system's stack (reference §5.1: CPU + OS + DB + middleware).
+SYSTEM_STACK_LAYERS = frozenset(
+    {
+        "cpu",
+        "os",
+        "database-centralized",
+        "database-distributed",
+        "middleware-appserver",
+        "middleware-messaging",
+    }
+)
 TIER_ORDER = ("2", "8", "N")
 RATE_DIGITS = 4
 
@@ -90,6 +113,7 @@ class AssetRow:
     product_id: str | None = None
     confidence: float | None = None
     source: str | None = None
+    package_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +275,8 @@ def _classify(asset: AssetRow, catalog: Catalog) -> _Class:
             product,
         )
     bucket = UNKNOWN_BUCKET.get(asset.kind, UNKNOWN_LAYER)
+    if bucket == UNKNOWN_LAYER and (asset.package_type or "").lower() in PACKAGE_MANAGER_TYPES:
+        bucket = COMPONENT
     if bucket == COMPONENT:
         return _Class(COMPONENT, False, "installation", None, None)
     if bucket == MACHINE:
@@ -279,11 +305,12 @@ def _group(assets: Iterable[AssetRow], catalog: Catalog) -> list[list[tuple[Asse
     groups: dict[tuple[Any, ...], list[tuple[AssetRow, _Class]]] = {}
     pending_unknown: list[tuple[AssetRow, _Class, tuple[Any, ...]]] = []
     named: dict[tuple[int, str], tuple[Any, ...]] = {}
-    classes: dict[tuple[str | None, str], _Class] = {}
+    classes: dict[tuple[str | None, str, str | None], _Class] = {}
     for asset in assets:
-        kind = classes.get((asset.product_id, asset.kind))
+        class_key = (asset.product_id, asset.kind, asset.package_type)
+        kind = classes.get(class_key)
         if kind is None:
-            kind = classes[(asset.product_id, asset.kind)] = _classify(asset, catalog)
+            kind = classes[class_key] = _classify(asset, catalog)
         key: tuple[Any, ...]
         if asset.host_id is None:
             key = ("row", asset.id)
@@ -393,12 +420,20 @@ def assess_systems(
     catalog: Catalog,
     policy: PolicyProfile,
 ) -> list[SystemStatus]:
-    """Each system is domestic when every counted layer of its hosts and software is,
-    foreign when any is foreign, unknown otherwise (a host not in the inventory is unknown)."""
+    """Each system is domestic when every stack item of its hosts and software is domestic,
+    foreign when any is foreign, unknown otherwise (a host not in the inventory is unknown).
+
+    Stack items are those in :data:`SYSTEM_STACK_LAYERS`; a host's unidentified OS or CPU
+    counts as unknown, an unidentified program on it does not decide the stack.
+    """
     host_ids = {host.asset_id: host.id for host in hosts}
     by_host: dict[int, list[Item]] = defaultdict(list)
     for item in items:
-        if item.host_id is not None and item.disposition == "counted":
+        if (
+            item.host_id is not None
+            and item.disposition == "counted"
+            and item.layer in SYSTEM_STACK_LAYERS
+        ):
             by_host[item.host_id].append(item)
     index = software_index(catalog, items)
     statuses: list[SystemStatus] = []
@@ -425,8 +460,7 @@ def assess_systems(
             if product is None:
                 unknown.append(f"software: {name}")
                 continue
-            layer = catalog.layers.get(product.layer)
-            if layer is not None and not layer.counted:
+            if product.layer not in SYSTEM_STACK_LAYERS:
                 continue
             if product.domestic:
                 domestic += 1

@@ -75,6 +75,7 @@ def _assets(connection: Connection) -> Iterator[AssetRow]:
             assets.c.currency,
             assets.c.product_id,
             assets.c.confidence,
+            assets.c.identifiers,
             sources.c.name.label("source"),
         )
         .join(sources, sources.c.id == assets.c.source_id)
@@ -93,6 +94,7 @@ def _assets(connection: Connection) -> Iterator[AssetRow]:
             product_id=r.product_id,
             confidence=r.confidence,
             source=r.source,
+            package_type=(r.identifiers or {}).get("package_type"),
         )
 
 

@@ -161,7 +161,7 @@ def localization_sections(data: ReportData) -> list[Section]:
     ]
     not_counted.append(
         {
-            "label": _("Unidentified SBOM components (mostly libraries)"),
+            "label": _("Unidentified SBOM components and packages (mostly libraries)"),
             "count": figures["not_counted"]["unidentified_components"],
         }
     )

@@ -170,7 +170,10 @@ def write_xlsx(path: Path, data: ReportData) -> Path:
                 figures["listed"]["validity_unknown"],
             ),
             (_("Domestic items never listed"), figures["listed"]["never_listed"]),
-            (_("Unidentified SBOM components"), figures["not_counted"]["unidentified_components"]),
+            (
+                _("Unidentified components and packages"),
+                figures["not_counted"]["unidentified_components"],
+            ),
         ]
         cut = len(data.result.items) - (EXCEL_ROWS - 1)
         if cut > 0:
