@@ -377,3 +377,13 @@ def test_windows_caption_of_an_os_record_matches_the_os_pattern() -> None:
     match = identifier.identify(kind="os", name="Microsoft Windows 10 专业版")
     assert match.product_id == "windows-10"
     assert "DisplayName" in match.reason
+
+
+def test_chinese_names_match_with_or_without_a_space_before_the_latin_part() -> None:
+    from xinchuang.catalog.loader import load_catalog as load_shipped
+
+    identifier = Identifier.from_catalog(load_shipped())
+    assert identifier.identify(kind="os", name="银河麒麟桌面操作系统V10").product_id == (
+        "kylin-desktop-v10"
+    )
+    assert identifier.identify(kind="cpu", name="酷睿 i7-10700").product_id == "intel-core"

@@ -291,6 +291,11 @@ _COMPANY = re.compile(
 )
 
 
+# Chinese names are spelled with and without a space before a Latin part
+# ("银河麒麟桌面操作系统 V10", "银河麒麟桌面操作系统V10"): spaces next to CJK do not count.
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+|\s+(?=[\u3400-\u9fff\uf900-\ufaff])")
+
+
 def _tidy(text: str) -> str:
     tokens = [token for token in text.split() if not _PUNCT_ONLY.match(token)]
     return " ".join(tokens).strip(" -_,;:/")
@@ -302,7 +307,7 @@ def name_keys(text: str) -> tuple[str, str, str]:
     "Microsoft Office Professional Plus 2016" → ("microsoft office professional
     plus 2016", "microsoft office 2016", "microsoft office").
     """
-    folded = fold(_MARKS.sub("", text))
+    folded = _CJK_SPACE.sub("", fold(_MARKS.sub("", text)))
     edition_free = _tidy(_EDITION.sub(" ", _ARCH.sub(" ", _BRACKETED.sub(" ", folded))))
     version_free = _tidy(_VERSION.sub(" ", edition_free))
     return folded, edition_free, version_free
@@ -721,8 +726,10 @@ class Identifier:
                 )
         # An os record's name is the Windows caption ("Microsoft Windows 10 专业版"), which the
         # os products' DisplayName patterns are written for too.
-        if name_v and ptype in WINDOWS_PACKAGE_TYPES and (
-            kind is None or kind in SOFTWARE_KINDS or kind == "os"
+        if (
+            name_v
+            and ptype in WINDOWS_PACKAGE_TYPES
+            and (kind is None or kind in SOFTWARE_KINDS or kind == "os")
         ):
             found_rule = self._regex(t.regexes[kind, "windows"], name_v)
             if found_rule:

@@ -172,7 +172,7 @@ def unknown(
     catalog: CatalogOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """What was not identified, grouped and counted, most frequent first."""
+    """What was not identified, grouped and counted: what counts toward the rate first."""
     with open_workspace(workspace, catalogs=_catalogs(catalog)) as ws:
         groups = unknown_groups(ws, unit=unit, top=top)
     if fmt is Format.JSON:
@@ -182,6 +182,7 @@ def unknown(
         groups,
         [
             ("count", _("Count")),
+            ("counted", _("Counted")),
             ("kind", _("Kind")),
             ("name", _("Name")),
             ("vendor", _("Vendor")),

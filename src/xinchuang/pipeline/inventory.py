@@ -13,6 +13,7 @@ from xinchuang.catalog.search import fold, search
 from xinchuang.catalog.views import product_summary
 from xinchuang.errors import UsageError
 from xinchuang.i18n import _
+from xinchuang.metrics.localization import PACKAGE_MANAGER_TYPES
 from xinchuang.pipeline.workspace import Workspace
 from xinchuang.store.tables import assets, host_facts, hosts, sources
 
@@ -61,6 +62,7 @@ def _query(unit: str | None = None, unknown_only: bool = False) -> Any:
             assets.c.version,
             assets.c.vendor,
             assets.c.unit,
+            assets.c.identifiers,
             assets.c.product_id,
             assets.c.confidence,
             assets.c.reason,
@@ -112,11 +114,28 @@ def inventory_rows(
                 break
 
 
+def counts_toward_rate(kind: str, identifiers: dict[str, Any] | None) -> bool:
+    """Whether an unidentified record counts (as unknown) toward the rate.
+
+    SBOM components and packages from a package manager do not: they are mostly
+    libraries and parts of an operating system (see metrics/localization.py).
+    """
+    if kind == "component":
+        return False
+    package_type = str((identifiers or {}).get("package_type") or "").lower()
+    return package_type not in PACKAGE_MANAGER_TYPES
+
+
 def unknown_groups(
     workspace: Workspace, *, unit: str | None = None, top: int = 50
 ) -> list[dict[str, Any]]:
-    """Unidentified records grouped by kind and folded name, most frequent first."""
+    """Unidentified records grouped by kind and folded name.
+
+    Those that count toward the rate come first (they are where extending the
+    catalog moves the figures), most frequent first within each part.
+    """
     counts: Counter[tuple[str, str]] = Counter()
+    counted: dict[tuple[str, str], bool] = {}
     spelling: dict[tuple[str, str], Counter[str]] = {}
     vendors: dict[tuple[str, str], Counter[str]] = {}
     units: dict[tuple[str, str], set[str]] = {}
@@ -125,18 +144,21 @@ def unknown_groups(
         for row in result:
             key = (row.kind, fold(row.name))
             counts[key] += 1
+            counted[key] = counted.get(key, False) or counts_toward_rate(row.kind, row.identifiers)
             spelling.setdefault(key, Counter())[row.name] += 1
             if row.vendor:
                 vendors.setdefault(key, Counter())[row.vendor] += 1
             units.setdefault(key, set()).add(row.unit)
     groups = []
-    for (kind, _folded), count in counts.most_common(top):
+    ranked = sorted(counts.items(), key=lambda entry: (not counted[entry[0]], -entry[1], entry[0]))
+    for (kind, _folded), count in ranked[:top]:
         key = (kind, _folded)
         groups.append(
             {
                 "kind": kind,
                 "name": spelling[key].most_common(1)[0][0],
                 "count": count,
+                "counted": counted[key],
                 "spellings": len(spelling[key]),
                 "vendor": vendors[key].most_common(1)[0][0] if key in vendors else None,
                 "units": sorted(units[key]),
