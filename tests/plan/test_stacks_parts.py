@@ -12,7 +12,7 @@ from xinchuang.catalog.model import Catalog
 from xinchuang.plan.stack_constraints.candidates import build_slots, excluded_vendors
 from xinchuang.plan.stack_constraints.links import link, roles_linked, stack_link_problems
 from xinchuang.plan.stack_constraints.records import SystemInput
-from xinchuang.plan.stack_constraints.search import search_stacks
+from xinchuang.plan.stack_constraints.search import LinkCache, search_stacks
 from xinchuang.plan.stack_constraints.selection import select
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "plan" / "stacks"
@@ -111,7 +111,7 @@ def test_forbidden_products_and_vendors_leave_the_candidates(catalog: Catalog) -
 
 def test_search_finds_every_certified_stack(catalog: Catalog) -> None:
     system = SystemInput("p", {"cpu": ["intel-xeon"], "os": ["rhel"]})
-    found = search_stacks(catalog, slots_of(catalog, system), limit=100)
+    found = search_stacks(LinkCache(catalog), slots_of(catalog, system), limit=100)
     assert sorted(option.products for option in found.options) == [
         ("hygon-c86", "kylin-server-v10"),
         ("kunpeng-920", "kylin-server-v10"),
@@ -123,7 +123,7 @@ def test_search_finds_every_certified_stack(catalog: Catalog) -> None:
 
 def test_search_stops_at_its_limit(catalog: Catalog) -> None:
     system = SystemInput("p", {"cpu": ["intel-xeon"], "os": ["rhel"]})
-    found = search_stacks(catalog, slots_of(catalog, system), limit=2)
+    found = search_stacks(LinkCache(catalog), slots_of(catalog, system), limit=2)
     assert len(found.options) == 2
     assert found.truncated
 
@@ -134,7 +134,7 @@ def test_selection_trades_effort_against_distinct_stacks(catalog: Catalog) -> No
     options = []
     for system in (a, b):
         slots = slots_of(catalog, system)
-        options.append(([s.key for s in slots.slots], search_stacks(catalog, slots, 100).options))
+        options.append(([s.key for s in slots.slots], search_stacks(LinkCache(catalog), slots, 100).options))
     free = select(options, stack_penalty_centidays=0, time_limit=5.0, seed=0, workers=1)
     assert free.distinct == 2
     costly = select(options, stack_penalty_centidays=100_000, time_limit=5.0, seed=0, workers=1)

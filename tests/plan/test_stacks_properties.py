@@ -19,7 +19,7 @@ from xinchuang.catalog.loader import load_catalog
 from xinchuang.catalog.model import Catalog
 from xinchuang.plan.stack_constraints.candidates import build_slots, excluded_vendors
 from xinchuang.plan.stack_constraints.roles import role_of
-from xinchuang.plan.stack_constraints.search import search_stacks
+from xinchuang.plan.stack_constraints.search import LinkCache, search_stacks
 from xinchuang.plan.stacks import (
     StackBlocker,
     StackChoice,
@@ -140,7 +140,7 @@ def _options(systems: list[SystemInput]):  # type: ignore[no-untyped-def]
         )
         if not slots.slots:
             continue
-        found = search_stacks(CATALOG, slots, 10_000)
+        found = search_stacks(LinkCache(CATALOG), slots, 10_000)
         if found.options:
             out[system.name] = ([s.key for s in slots.slots], found.options)
     return out

@@ -44,7 +44,13 @@ from xinchuang.plan.stack_constraints.roles import (
     ROLE_ORDER,
     role_of,
 )
-from xinchuang.plan.stack_constraints.search import Search, StackOption, search_stacks
+from xinchuang.plan.stack_constraints.search import (
+    LinkCache,
+    Search,
+    StackOption,
+    option_links,
+    search_stacks,
+)
 from xinchuang.plan.stack_constraints.selection import select
 
 __all__ = [
@@ -296,17 +302,25 @@ def choose_stacks(
     choices: dict[str, StackChoice] = {}
     blockers: dict[str, StackBlocker] = {}
     solvable: list[tuple[SystemSlots, Search]] = []
+    cache = LinkCache(catalog)
+    risks: dict[str, tuple[int, list[str]]] = {}
     for system in systems:
         if system.disposition in ("retire", "keep"):
             choices[system.name] = _no_move(system)
             continue
         slots = build_slots(
-            catalog, system, pins=pins, forbidden=excluded, banned_vendors=banned, today=day
+            catalog,
+            system,
+            pins=pins,
+            forbidden=excluded,
+            banned_vendors=banned,
+            today=day,
+            risks=risks,
         )
         if not slots.slots:
             choices[system.name] = _nothing_known(system, slots)
             continue
-        found = search_stacks(catalog, slots, max_options, slack=stack_penalty * 100)
+        found = search_stacks(cache, slots, max_options, slack=stack_penalty * 100)
         if not found.options:
             blockers[system.name] = StackBlocker(
                 system=system.name,
@@ -314,7 +328,7 @@ def choose_stacks(
                 code=found.code or "PLN211",
                 missing=found.missing or "",
                 reasons=tuple(found.details + slots.notes),
-                confidence=_confidence(system, slots, None, found),
+                confidence=_confidence(system, slots, None, (), found),
             )
             continue
         solvable.append((slots, found))
@@ -335,7 +349,8 @@ def choose_stacks(
     )
     for (slots, found), option in zip(solvable, chosen_options, strict=True):
         key = tuple(sorted(zip([p.key for p in slots.slots], option.products, strict=True)))
-        choices[slots.system.name] = _choice(slots, found, option, sharing[key] - 1)
+        links = option_links(cache, slots, option)
+        choices[slots.system.name] = _choice(slots, found, option, links, sharing[key] - 1)
     ordered = {s.name: choices[s.name] for s in systems if s.name in choices}
     return StackResult(
         choices=ordered,
@@ -390,7 +405,11 @@ def _nothing_known(system: SystemInput, slots: SystemSlots) -> StackChoice:
 
 
 def _confidence(
-    system: SystemInput, slots: SystemSlots, option: StackOption | None, found: Search
+    system: SystemInput,
+    slots: SystemSlots,
+    option: StackOption | None,
+    links: tuple[StackLink, ...],
+    found: Search,
 ) -> float:
     """How complete the data behind the choice is, 0..1 (docs/stacks.md)."""
     confidence = 1.0
@@ -399,7 +418,7 @@ def _confidence(
         confidence = min(confidence, 0.35)
     confidence -= min(0.3, 0.05 * system.unidentified)
     if option is not None:
-        unconfirmed = sum(1 for link in option.links if link.status == "unconfirmed")
+        unconfirmed = sum(1 for link in links if link.status == "unconfirmed")
         confidence -= 0.05 * unconfirmed
         for slot, pick in zip(slots.slots, option.picks, strict=True):
             if slot.candidates[pick].unpriced:
@@ -409,7 +428,13 @@ def _confidence(
     return round(max(0.05, min(1.0, confidence)), 2)
 
 
-def _choice(slots: SystemSlots, found: Search, option: StackOption, others: int) -> StackChoice:
+def _choice(
+    slots: SystemSlots,
+    found: Search,
+    option: StackOption,
+    links: tuple[StackLink, ...],
+    others: int,
+) -> StackChoice:
     system = slots.system
     stack: dict[str, str] = {}
     replaces: dict[str, tuple[str, ...]] = {}
@@ -429,7 +454,7 @@ def _choice(slots: SystemSlots, found: Search, option: StackOption, others: int)
                         minutes=minutes, target=target
                     )
                 )
-    for stack_link in option.links:
+    for stack_link in links:
         reasons.append(describe(stack_link))
         if stack_link.status == "unconfirmed":
             conditions.append(
@@ -467,8 +492,8 @@ def _choice(slots: SystemSlots, found: Search, option: StackOption, others: int)
         effort_days=option.effort_centidays / 100,
         risk=option.risk,
         readiness=readiness,
-        confidence=_confidence(system, slots, option, found),
+        confidence=_confidence(system, slots, option, links, found),
         reasons=tuple(dict.fromkeys(reasons)),
         conditions=tuple(dict.fromkeys(conditions)),
-        links=option.links,
+        links=links,
     )

@@ -178,11 +178,14 @@ def _candidate(
     today: dt.date,
     *,
     pinned: bool,
+    risks: dict[str, tuple[int, list[str]]],
 ) -> RoleCandidate:
     """Cost one product in one role of one system."""
     reasons: list[str] = []
     conditions: list[str] = []
-    risk, risk_reasons = product_risk(catalog, product, today)
+    if product.id not in risks:
+        risks[product.id] = product_risk(catalog, product, today)
+    risk, risk_reasons = risks[product.id]
     kept = product.id in current
     days = 0.0
     targets: list[str] = []
@@ -336,8 +339,13 @@ def build_slots(
     forbidden: frozenset[str],
     banned_vendors: frozenset[str],
     today: dt.date,
+    risks: dict[str, tuple[int, list[str]]] | None = None,
 ) -> SystemSlots:
-    """The slots of a migrated or replaced system (products must exist in the catalog)."""
+    """The slots of a migrated or replaced system (products must exist in the catalog).
+
+    ``risks`` caches each product's own risk across the systems of one run.
+    """
+    risks = {} if risks is None else risks
     by_role: dict[str, list[str]] = {}
     out = SystemSlots(system)
     for product_ids in system.products.values():
@@ -390,6 +398,7 @@ def build_slots(
                         current,
                         today,
                         pinned=slot_pin is not None,
+                        risks=risks,
                     )
                 )
             candidates.sort(

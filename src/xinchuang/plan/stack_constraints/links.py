@@ -39,6 +39,9 @@ class Link:
         return RISK_UNCONFIRMED_LINK if self.status == "unconfirmed" else 0
 
 
+IN_USE = Link("in-use", (), ())
+
+
 def link(catalog: Catalog, a: str, b: str, running: Collection[str] = ()) -> Link | None:
     """The link between products ``a`` and ``b`` (None: they may not be chosen together)."""
     rows = catalog.certified(a, b)
@@ -50,7 +53,7 @@ def link(catalog: Catalog, a: str, b: str, running: Collection[str] = ()) -> Lin
             tuple(dict.fromkeys(url for row in confirmed for url in row.source)),
         )
     if a in running and b in running:
-        return Link("in-use", (), ())
+        return IN_USE
     if rows:
         return Link(
             "unconfirmed",

@@ -102,8 +102,11 @@ class StackBlocker:
 class StackResult:
     """Every system's stack or blocker, and the solve that chose them.
 
-    ``objective`` is in hundredths of a person-day equivalent (see
-    docs/stacks.md); ``bound`` is CP-SAT's best bound on it.
+    Every system that is not blocked always has a valid, certified stack.
+    ``status`` says how good the whole choice is: OPTIMAL, FEASIBLE, or
+    UNKNOWN when CP-SAT found no solution in time for some group of systems,
+    which then took their own cheapest stacks. ``objective`` is in hundredths
+    of a person-day (docs/stacks.md); ``bound`` is CP-SAT's best bound on it.
     """
 
     choices: dict[str, StackChoice]

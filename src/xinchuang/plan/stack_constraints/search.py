@@ -20,7 +20,7 @@ from xinchuang.plan.stack_constraints.candidates import (
     Slot,
     SystemSlots,
 )
-from xinchuang.plan.stack_constraints.links import Link, link, roles_linked
+from xinchuang.plan.stack_constraints.links import IN_USE, Link, link, roles_linked
 from xinchuang.plan.stack_constraints.records import StackLink
 
 # Blocker codes (docs/stacks.md).
@@ -37,7 +37,6 @@ class StackOption:
     products: tuple[str, ...]
     effort_centidays: int
     risk: int
-    links: tuple[StackLink, ...]
 
     @property
     def cost(self) -> int:
@@ -56,19 +55,37 @@ class Search:
     details: list[str] = field(default_factory=list)
 
 
-class _Links:
-    """Links between products, looked up once per pair for one system."""
+class LinkCache:
+    """What the catalog says about each pair of products, looked up once per planner run.
 
-    def __init__(self, catalog: Catalog, running: frozenset[str]) -> None:
+    Whether a pair is already *in use* depends on the system, so it is decided
+    per call, after the catalog's answer.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        self.pairs: dict[tuple[str, str], Link | None] = {}
+
+    def get(self, a: str, b: str, running: frozenset[str]) -> Link | None:
+        """The link between ``a`` and ``b`` for a system running ``running``."""
+        key = (a, b) if a <= b else (b, a)
+        if key not in self.pairs:
+            self.pairs[key] = link(self.catalog, key[0], key[1])
+        found = self.pairs[key]
+        if (found is None or found.status == "unconfirmed") and a in running and b in running:
+            return IN_USE
+        return found
+
+
+class _Links:
+    """A LinkCache seen from one system."""
+
+    def __init__(self, cache: LinkCache, running: frozenset[str]) -> None:
+        self.cache = cache
         self.running = running
-        self.cache: dict[tuple[str, str], Link | None] = {}
 
     def get(self, a: str, b: str) -> Link | None:
-        key = (a, b) if a <= b else (b, a)
-        if key not in self.cache:
-            self.cache[key] = link(self.catalog, key[0], key[1], self.running)
-        return self.cache[key]
+        return self.cache.get(a, b, self.running)
 
 
 def _label(slot: Slot, product: str) -> str:
@@ -77,7 +94,7 @@ def _label(slot: Slot, product: str) -> str:
 
 
 def search_stacks(
-    catalog: Catalog,
+    cache: LinkCache,
     slots: SystemSlots,
     limit: int,
     *,
@@ -113,7 +130,7 @@ def search_stacks(
                     "no domestic candidate for {current} ({role}) in the catalog"
                 ).format(current=", ".join(slot.foreign or slot.current), role=slot.key)
             return result
-    links = _Links(catalog, slots.current)
+    links = _Links(cache, slots.current)
     neighbours = [
         [j for j in range(i) if roles_linked(places[i].role, places[j].role)]
         for i in range(len(places))
@@ -124,6 +141,7 @@ def search_stacks(
         rest[i] = rest[i + 1] + min(_cost(c) for c in places[i].candidates)
     chosen: list[RoleCandidate] = []
     picks: list[int] = []
+    link_risk = [0]
     deepest: list[RoleCandidate] = []
     nodes = 0
     best: int | None = None
@@ -139,7 +157,14 @@ def search_stacks(
         if slack is not None and best is not None and spent + rest[i] > best + slack:
             return True
         if i == len(places):
-            result.options.append(_option(places, neighbours, chosen, picks, links))
+            result.options.append(
+                StackOption(
+                    picks=tuple(picks),
+                    products=tuple(c.product for c in chosen),
+                    effort_centidays=sum(c.effort_centidays for c in chosen),
+                    risk=sum(c.risk for c in chosen) + sum(link_risk),
+                )
+            )
             best = spent if best is None else min(best, spent)
             return len(result.options) < limit
         for index, candidate in enumerate(places[i].candidates):
@@ -148,9 +173,11 @@ def search_stacks(
                 risk = sum(f.risk for f in found if f is not None)
                 chosen.append(candidate)
                 picks.append(index)
+                link_risk.append(risk)
                 going = extend(i + 1, spent + _cost(candidate) + RISK_WEIGHT_CENTIDAYS * risk)
                 chosen.pop()
                 picks.pop()
+                link_risk.pop()
                 if not going:
                     return False
         return True
@@ -169,39 +196,26 @@ def _cost(candidate: RoleCandidate) -> int:
     return candidate.effort_centidays + RISK_WEIGHT_CENTIDAYS * candidate.risk
 
 
-def _option(
-    places: list[Slot],
-    neighbours: list[list[int]],
-    chosen: list[RoleCandidate],
-    picks: list[int],
-    links: _Links,
-) -> StackOption:
-    """A complete stack, with its links described."""
-    stack_links: list[StackLink] = []
-    risk = sum(c.risk for c in chosen)
+def option_links(
+    cache: LinkCache, slots: SystemSlots, option: StackOption
+) -> tuple[StackLink, ...]:
+    """The linked pairs of one stack and what backs each (for the chosen stack only)."""
+    places = slots.slots
+    links = _Links(cache, slots.current)
+    out: list[StackLink] = []
     for k in range(len(places)):
-        for j in neighbours[k]:
-            found = links.get(chosen[j].product, chosen[k].product)
+        for j in range(k):
+            if not roles_linked(places[j].role, places[k].role):
+                continue
+            a, b = option.products[j], option.products[k]
+            found = links.get(a, b)
             assert found is not None
-            risk += found.risk
-            stack_links.append(
+            out.append(
                 StackLink(
-                    places[j].key,
-                    chosen[j].product,
-                    places[k].key,
-                    chosen[k].product,
-                    found.status,
-                    found.kinds,
-                    found.sources,
+                    places[j].key, a, places[k].key, b, found.status, found.kinds, found.sources
                 )
             )
-    return StackOption(
-        picks=tuple(picks),
-        products=tuple(c.product for c in chosen),
-        effort_centidays=sum(c.effort_centidays for c in chosen),
-        risk=risk,
-        links=tuple(stack_links),
-    )
+    return tuple(out)
 
 
 def _diagnose(
