@@ -12,8 +12,8 @@ from xinchuang.catalog.model import Catalog
 from xinchuang.plan.stack_constraints.candidates import build_slots, excluded_vendors
 from xinchuang.plan.stack_constraints.links import link, roles_linked, stack_link_problems
 from xinchuang.plan.stack_constraints.records import SystemInput
-from xinchuang.plan.stack_constraints.search import LinkCache, search_stacks
-from xinchuang.plan.stack_constraints.selection import select
+from xinchuang.plan.stack_constraints.search import LinkCache, StackOption, search_stacks
+from xinchuang.plan.stack_constraints.selection import independent_groups, merge_classes, select
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "plan" / "stacks"
 TODAY = dt.date(2026, 6, 1)
@@ -134,7 +134,9 @@ def test_selection_trades_effort_against_distinct_stacks(catalog: Catalog) -> No
     options = []
     for system in (a, b):
         slots = slots_of(catalog, system)
-        options.append(([s.key for s in slots.slots], search_stacks(LinkCache(catalog), slots, 100).options))
+        options.append(
+            ([s.key for s in slots.slots], search_stacks(LinkCache(catalog), slots, 100).options)
+        )
     free = select(options, stack_penalty_centidays=0, time_limit=5.0, seed=0, workers=1)
     assert free.distinct == 2
     costly = select(options, stack_penalty_centidays=100_000, time_limit=5.0, seed=0, workers=1)
@@ -143,3 +145,42 @@ def test_selection_trades_effort_against_distinct_stacks(catalog: Catalog) -> No
     assert costly.objective == costly.bound
     picked = {options[s][1][k].products for s, k in enumerate(costly.chosen)}
     assert len(picked) == 1
+
+
+def _option(products: tuple[str, ...], cost: int) -> StackOption:
+    return StackOption(picks=(0,) * len(products), products=products, effort_centidays=cost, risk=0)
+
+
+def test_interchangeable_systems_form_one_class() -> None:
+    keys = ["cpu", "os"]
+    cheap, dear = _option(("a", "b"), 100), _option(("c", "d"), 150)
+    rows, class_of, sizes = merge_classes(
+        [(keys, [cheap, dear]), (keys, [cheap, dear]), (keys, [dear])]
+    )
+    assert class_of == [0, 0, 1]
+    assert sizes == [2, 1]
+    assert [len(row) for row in rows] == [2, 1]
+
+
+def test_a_dearer_stack_nobody_else_offers_is_dropped() -> None:
+    keys = ["cpu", "os"]
+    lonely = _option(("x", "y"), 500)
+    rows, _class_of, _sizes = merge_classes(
+        [(keys, [_option(("a", "b"), 100), lonely]), (keys, [_option(("c", "d"), 100)])]
+    )
+    assert [[key for _k, key, _cost in row] for row in rows] == [
+        [(("cpu", "a"), ("os", "b"))],
+        [(("cpu", "c"), ("os", "d"))],
+    ]
+
+
+def test_groups_that_share_no_stack_are_apart() -> None:
+    keys = ["os"]
+    rows, _class_of, _sizes = merge_classes(
+        [
+            (keys, [_option(("a",), 100), _option(("b",), 120)]),
+            (keys, [_option(("b",), 100), _option(("a",), 130)]),
+            (keys, [_option(("z",), 100)]),
+        ]
+    )
+    assert sorted(sorted(group) for group in independent_groups(rows)) == [[0, 1], [2]]

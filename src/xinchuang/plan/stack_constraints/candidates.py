@@ -200,16 +200,24 @@ def _candidate(
             for kind in carried:
                 factor *= CARRY_FACTORS.get(kind, 1.0)
             factor = max(factor, MIN_CARRY_FACTOR)
-            sourced = _("sourced") if entry.confirmed else _("unconfirmed")
-            text = _(
-                "{role}: {product} replaces {foreign} (catalog substitution, {sourced})"
-            ).format(role=role, product=product.id, foreign=replaced, sourced=sourced)
+            if entry.confirmed:
+                text = _("{role}: {product} replaces {foreign} (catalog substitution, sourced)")
+            else:
+                text = _("{role}: {product} replaces {foreign} (catalog substitution, unconfirmed)")
+            reasons.append(text.format(role=role, product=product.id, foreign=replaced))
             if carried:
-                text += _("; carries over {kinds}").format(kinds=", ".join(carried))
+                reasons.append(
+                    _("{role}: carries over from {foreign}: {kinds}").format(
+                        role=role, foreign=replaced, kinds=", ".join(carried)
+                    )
+                )
             lost = [c.kind for c in entry.does_not_carry_over]
             if lost:
-                text += _("; to redo: {kinds}").format(kinds=", ".join(lost))
-            reasons.append(text)
+                reasons.append(
+                    _("{role}: to redo from {foreign}: {kinds}").format(
+                        role=role, foreign=replaced, kinds=", ".join(lost)
+                    )
+                )
             if not entry.confirmed:
                 risk += RISK_UNCONFIRMED_SUBSTITUTION
                 conditions.append(
@@ -219,12 +227,11 @@ def _candidate(
                 )
         else:
             risk += RISK_NOT_A_SUBSTITUTE
-            why = _("pinned") if pinned else _("already runs it")
-            conditions.append(
-                _("{product} is not a catalog substitute for {foreign} ({why})").format(
-                    product=product.id, foreign=replaced, why=why
-                )
-            )
+            if pinned:
+                text = _("{product} is not a catalog substitute for {foreign} (pinned)")
+            else:
+                text = _("{product} is not a catalog substitute for {foreign} (already runs it)")
+            conditions.append(text.format(product=product.id, foreign=replaced))
         base_days = base * factor
         days += base_days
         reasons.append(

@@ -89,8 +89,9 @@ class _Links:
 
 
 def _label(slot: Slot, product: str) -> str:
-    pinned = _("pinned ") if slot.pin == product else ""
-    return f"{pinned}{slot.key} {product}"
+    if slot.pin == product:
+        return _("pinned {place} {product}").format(place=slot.key, product=product)
+    return f"{slot.key} {product}"
 
 
 def search_stacks(
@@ -236,7 +237,7 @@ def _diagnose(
     ]
     where = ", ".join(around)
     if hardware:
-        where += _(" on {hardware}").format(hardware=", ".join(hardware))
+        where = _("{software} on {hardware}").format(software=where, hardware=", ".join(hardware))
     pins = [places[j] for j in range(k) if places[j].pin] + ([slot] if slot.pin else [])
     if slot.pin:
         result.code = PIN_NOT_CERTIFIED

@@ -37,7 +37,7 @@ def stack_key(keys: Sequence[str], option: StackOption) -> StackKey:
     return tuple(sorted(zip(keys, option.products, strict=True)))
 
 
-def _classes(
+def merge_classes(
     systems: Sequence[tuple[Sequence[str], Sequence[StackOption]]],
 ) -> tuple[list[list[tuple[int, StackKey, int]]], list[int], list[int]]:
     """Merge interchangeable systems and drop options that can never be optimal.
@@ -83,7 +83,7 @@ def _classes(
 Row = list[tuple[int, StackKey, int]]
 
 
-def _components(rows: list[Row]) -> list[list[int]]:
+def independent_groups(rows: list[Row]) -> list[list[int]]:
     """Groups of classes that can share a stack; groups never interact, so each is solved alone."""
     parent = list(range(len(rows)))
 
@@ -200,8 +200,8 @@ def select(
     cheapest stacks).
     """
     started = time.perf_counter()
-    rows, class_of, sizes = _classes(systems)
-    groups = _components(rows)
+    rows, class_of, sizes = merge_classes(systems)
+    groups = independent_groups(rows)
     total_options = sum(len(rows[c]) for group in groups if len(group) > 1 for c in group) or 1
     picks: dict[int, int] = {}
     objective = bound = 0
