@@ -1,0 +1,741 @@
+"""The planner's application layer: build the instance from the workspace, solve, save, load.
+
+Systems come with their hosts' identified products and the software they name;
+findings are summed per system and scanner target; tiers come from the
+units' sectors; state-owned units, teams, freezes and the rest from plan.yaml.
+The stack chooser (:mod:`xinchuang.plan.stacks`) picks each system's target
+stack; the scheduler places the migrations; the validator checks the result
+before anything is printed or saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from xinchuang import __version__
+from xinchuang.errors import DataError, Issue, UsageError
+from xinchuang.i18n import _
+from xinchuang.metrics.localization import Localization, resolve_software, software_index
+from xinchuang.metrics.tiers import sector_id
+from xinchuang.pipeline.status import compute, policy_of
+from xinchuang.pipeline.workspace import Workspace
+from xinchuang.plan.deadlines import system_deadline
+from xinchuang.plan.forecast import Forecast, simulate
+from xinchuang.plan.instance import (
+    Dependency,
+    Disposition,
+    Evidence,
+    Freeze,
+    Group,
+    Guardrails,
+    Instance,
+    Strategy,
+    SystemTask,
+    Team,
+    make_periods,
+    months_per_period,
+)
+from xinchuang.plan.schedule import SolveOptions, solve
+from xinchuang.plan.settings import PlanSettings
+from xinchuang.plan.solution import Solution
+from xinchuang.plan.stacks import StackBlocker, StackChoice, SystemInput, choose_stacks
+from xinchuang.plan.validate import validate
+from xinchuang.store import database
+from xinchuang.store.tables import (
+    findings,
+    hosts,
+    plan_items,
+    plans,
+    system_assets,
+    system_dependencies,
+    systems,
+)
+
+SETTINGS_FILE = "plan.yaml"
+CRITICALITY_WEIGHT = {"high": 3, "critical": 3, "高": 3, "核心": 3, "重要": 3, "medium": 2, "中": 2}
+RISK_HALF = 50.0  # risk points at which a system's 'riskiest-last' value halves
+
+
+@dataclass
+class Built:
+    """The instance, and what the plan output needs beyond it."""
+
+    instance: Instance
+    blockers: dict[str, StackBlocker] = field(default_factory=dict)
+    choices: dict[str, StackChoice] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _SystemFacts:
+    name: str
+    unit: str
+    sector: str | None
+    tier: str
+    criticality: str | None
+    products: dict[str, list[str]]
+    foreign_items: int
+    unidentified: int
+
+
+def _facts(
+    workspace: Workspace, result: Localization, connection: Connection
+) -> list[_SystemFacts]:
+    catalog = workspace.catalog
+    refs: dict[int, list[str]] = defaultdict(list)
+    for row in connection.execute(select(system_assets.c.system_id, system_assets.c.asset_ref)):
+        refs[row.system_id].append(row.asset_ref)
+    host_ids = {r.asset_id: r.id for r in connection.execute(select(hosts.c.id, hosts.c.asset_id))}
+    by_host: dict[int, list[Any]] = defaultdict(list)
+    for item in result.items:
+        if item.host_id is not None and item.disposition == "counted":
+            by_host[item.host_id].append(item)
+    index = software_index(catalog, result.items)
+    status = {(s.unit, s.name): s for s in result.systems}
+    out = []
+    rows = connection.execute(select(systems).order_by(systems.c.unit, systems.c.name))
+    for row in rows:
+        products: dict[str, set[str]] = defaultdict(set)
+        foreign = unidentified = 0
+        for ref in refs[row.id]:
+            for item in by_host.get(host_ids.get(ref, -1), []):
+                if item.product_id:
+                    products[item.layer].add(item.product_id)
+                else:
+                    unidentified += 1
+                foreign += item.domestic is False
+        for name in row.software or ():
+            product_id = resolve_software(str(name), index)
+            product = catalog.products.get(product_id) if product_id else None
+            if product is None:
+                unidentified += 1
+                continue
+            products[product.layer].add(product.id)
+            foreign += not product.domestic
+        known = status.get((row.unit, row.name))
+        out.append(
+            _SystemFacts(
+                name=row.name,
+                unit=row.unit,
+                sector=row.sector,
+                tier=known.tier if known else "N",
+                criticality=row.criticality,
+                products={layer: sorted(ids) for layer, ids in products.items()},
+                foreign_items=foreign,
+                unidentified=unidentified,
+            )
+        )
+    return out
+
+
+def _findings(connection: Connection) -> dict[str, tuple[dict[str, float], int]]:
+    """Per system: minutes per scanner target, and the number of findings."""
+    minutes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    counts: dict[str, int] = defaultdict(int)
+    query = select(findings.c.system, findings.c.per_target, findings.c.effort_minutes)
+    for row in connection.execution_options(yield_per=5000).execute(query):
+        if not row.system:
+            continue
+        counts[row.system] += 1
+        for target in row.per_target or {}:
+            minutes[row.system][target] += float(row.effort_minutes or 0)
+    return {name: (dict(minutes[name]), counts[name]) for name in counts}
+
+
+def _dependencies(connection: Connection) -> list[tuple[str, str]]:
+    query = select(systems.c.name, system_dependencies.c.depends_on).join(
+        systems, systems.c.id == system_dependencies.c.system_id
+    )
+    return [(r.name, r.depends_on) for r in connection.execute(query)]
+
+
+def _check_names(settings: PlanSettings, names: set[str], origin: str) -> None:
+    issues = []
+    mentioned = [("systems", n) for n in settings.systems]
+    mentioned += [("pilots", n) for n in settings.pilots]
+    mentioned += [(f"groups.{g.name}", n) for g in settings.groups for n in g.systems]
+    for where, name in mentioned:
+        if name not in names:
+            issues.append(
+                Issue(
+                    origin, _("no business system of this name"), "PLN003", field=where, value=name
+                )
+            )
+    teams = {t.id for t in settings.teams} | {"default"}
+    for name, entry in settings.systems.items():
+        if entry.team is not None and entry.team not in teams:
+            issues.append(
+                Issue(
+                    origin,
+                    _("no such team"),
+                    "PLN004",
+                    field=f"systems.{name}.team",
+                    value=entry.team,
+                )
+            )
+    for number, freeze in enumerate(settings.freezes):
+        if freeze.end < freeze.start:
+            issues.append(
+                Issue(origin, _("ends before it starts"), "PLN005", field=f"freezes.{number}.end")
+            )
+    if issues:
+        raise DataError(_("{origin}: {n} problem(s)").format(origin=origin, n=len(issues)), issues)
+
+
+def _value(strategy: Strategy, task_effort: float, risk: float, foreign: int, priority: int) -> int:
+    if strategy is Strategy.EASIEST_FIRST:
+        return math.ceil(1000 / (task_effort + 10))
+    if strategy is Strategy.RISKIEST_LAST:
+        return math.ceil(100 * RISK_HALF / (RISK_HALF + risk))
+    if strategy is Strategy.BY_PRIORITY:
+        return priority
+    return max(1, foreign)
+
+
+def build(
+    workspace: Workspace,
+    settings: PlanSettings,
+    *,
+    origin: str = SETTINGS_FILE,
+    today: dt.date | None = None,
+) -> Built:
+    """The scheduling instance of the workspace under ``settings``."""
+    catalog = workspace.catalog
+    policy = policy_of(workspace)
+    result = compute(workspace, as_of=today)
+    with workspace.engine.connect() as connection:
+        facts = _facts(workspace, result, connection)
+        found = _findings(connection)
+        deps = _dependencies(connection)
+    names = {f.name for f in facts}
+    if not facts:
+        raise UsageError(
+            _("the workspace has no business systems to plan"),
+            tip=_("import a business-systems file first (xinchuang import)"),
+        )
+    _check_names(settings, names, origin)
+    dispositions = {
+        name: entry.disposition
+        for name, entry in settings.systems.items()
+        if entry.disposition is not None
+    }
+    inputs = [
+        SystemInput(
+            name=f.name,
+            products=f.products,
+            findings_minutes_by_target=found.get(f.name, ({}, 0))[0],
+            scanned=f.name in found,
+            disposition=dispositions.get(f.name, Disposition.MIGRATE).value,
+            unidentified=f.unidentified,
+        )
+        for f in facts
+    ]
+    stacks = choose_stacks(
+        catalog,
+        inputs,
+        pinned=settings.pinned,
+        forbidden=settings.forbidden,
+        forbidden_vendors=settings.forbidden_vendors,
+        time_limit=min(settings.time_limit, 30.0),
+        seed=settings.seed,
+        today=today,
+        origin=origin,
+    )
+    periods = make_periods(settings.start_date(today), settings.period, settings.horizon)
+    per_period_months = months_per_period(periods)
+    teams = _teams(settings, periods)
+    team_of_unit = {unit: t.id for t in settings.teams for unit in t.units}
+    state_owned = set(settings.state_owned)
+    tasks: list[SystemTask] = []
+    built = Built(instance=None, blockers=dict(stacks.blockers), choices=dict(stacks.choices))  # type: ignore[arg-type]
+    pilots = set(settings.pilots)
+    for fact in facts:
+        entry = settings.systems.get(fact.name)
+        disposition = dispositions.get(fact.name, Disposition.MIGRATE)
+        if fact.name in stacks.blockers:
+            continue
+        if disposition is Disposition.KEEP:
+            built.kept.append(fact.name)
+        choice = stacks.choices[fact.name]
+        effort = choice.effort_days
+        if disposition is Disposition.RETIRE:
+            effort = max(effort, settings.retire_effort_days)
+        if entry is not None and entry.effort_days is not None:
+            effort = entry.effort_days
+        layers = {catalog.products[p].layer for p in choice.stack.values() if p in catalog.products}
+        for replaced in choice.replaces.values():
+            layers |= {catalog.products[p].layer for p in replaced if p in catalog.products}
+        if disposition is Disposition.RETIRE:
+            layers |= set(fact.products)
+        applied = system_deadline(
+            policy,
+            tier=fact.tier,
+            sector=sector_id(policy, fact.sector),
+            state_owned=fact.unit in state_owned,
+            layers=layers,
+            kinds=settings.deadline_kinds,
+            shift_months=settings.shift_deadlines_months,
+        )
+        months = settings.parallel_running.months
+        if entry is not None and entry.parallel_months is not None:
+            months = entry.parallel_months
+        parallel = math.ceil(months / per_period_months) if months else 0
+        staff_days = settings.max_staff_per_system * periods[0].working_days
+        priority = (entry.priority if entry and entry.priority else None) or CRITICALITY_WEIGHT.get(
+            (fact.criticality or "").strip().lower(), 1
+        )
+        cost = effort * settings.budget.day_rate + sum(
+            settings.budget.licences.get(p, 0.0) for p in choice.stack.values()
+        )
+        team = (entry.team if entry and entry.team else None) or team_of_unit.get(
+            fact.unit, "default"
+        )
+        scanned = fact.name in found
+        count = found.get(fact.name, ({}, 0))[1]
+        tasks.append(
+            SystemTask(
+                name=fact.name,
+                unit=fact.unit,
+                disposition=disposition,
+                team=team,
+                effort_days=round(effort, 2),
+                duration=max(1, math.ceil(effort / staff_days)) if effort else 1,
+                parallel_periods=parallel,
+                parallel_days=settings.parallel_running.days_per_month * per_period_months
+                if parallel
+                else 0.0,
+                deadline=applied.date,
+                deadline_ids=applied.ids,
+                weight=priority,
+                value=_value(settings.strategy, effort, choice.risk, fact.foreign_items, priority),
+                foreign_items=fact.foreign_items,
+                risk=float(choice.risk),
+                cost=round(cost, 2),
+                pilot=fact.name in pilots,
+                target_stack=dict(choice.stack),
+                in_use=tuple(sorted({p for ids in fact.products.values() for p in ids})),
+                evidence=(Evidence.SCANNED if count else Evidence.SCANNED_CLEAN)
+                if scanned
+                else Evidence.NOT_SCANNED,
+                findings=count,
+                reasons=tuple(choice.reasons),
+            )
+        )
+    if settings.strategy is Strategy.PILOT_THEN_BULK and not pilots:
+        tasks = _auto_pilots(tasks)
+    scheduled = {t.name for t in tasks if t.disposition.scheduled}
+    overall = result.figures["localization_rate"]["overall"]
+    built.instance = Instance(
+        periods=periods,
+        teams=teams,
+        systems=tuple(tasks),
+        dependencies=tuple(
+            Dependency(system=a, depends_on=b)
+            for a, b in deps
+            if a in scheduled and b in scheduled and a != b
+        ),
+        groups=tuple(
+            Group(name=g.name, systems=tuple(n for n in g.systems if n in scheduled))
+            for g in settings.groups
+            if sum(n in scheduled for n in g.systems) >= 2
+        ),
+        freezes=tuple(
+            Freeze(name=f.name, start=f.start, end=f.end, units=tuple(f.units))
+            for f in settings.freezes
+        ),
+        budget=dict(settings.budget.yearly),
+        guardrails=Guardrails(
+            max_systems=settings.guardrails.max_systems, max_risk=settings.guardrails.max_risk
+        ),
+        strategy=settings.strategy,
+        baseline_domestic=int(overall["domestic"]),
+        baseline_total=int(overall["domestic"] + overall["foreign"] + overall["unknown"]),
+        catalog_revision=catalog.revision,
+        forbidden_products=tuple(settings.forbidden),
+        forbidden_vendors=tuple(settings.forbidden_vendors),
+    )
+    return built
+
+
+def _auto_pilots(tasks: list[SystemTask]) -> list[SystemTask]:
+    """Pilot-then-bulk with no pilots named: the one or two easiest, least risky systems."""
+    candidates = [t for t in tasks if t.disposition is Disposition.MIGRATE and t.effort_days > 0]
+    if len(candidates) < 5:
+        return tasks
+    count = 1 if len(candidates) < 20 else 2
+    chosen = sorted(candidates, key=lambda t: (t.effort_days * (1 + t.risk / RISK_HALF), t.name))
+    names = {t.name for t in chosen[:count]}
+    reason = _("pilot: among the easiest and least risky systems (pilot-then-bulk)")
+    return [
+        t.model_copy(update={"pilot": True, "reasons": (*t.reasons, reason)})
+        if t.name in names
+        else t
+        for t in tasks
+    ]
+
+
+def _teams(settings: PlanSettings, periods: tuple[Any, ...]) -> tuple[Team, ...]:
+    teams = [
+        Team(
+            id=t.id,
+            capacity=tuple(t.capacity_by_period.get(p.label, t.capacity) for p in periods),
+        )
+        for t in settings.teams
+    ]
+    if not any(t.id == "default" for t in teams):
+        teams.append(Team(id="default", capacity=tuple(settings.capacity for _p in periods)))
+    return tuple(teams)
+
+
+def plan_json(built: Built, solution: Solution) -> dict[str, Any]:
+    """The JSON of ``plan --format json``."""
+    instance = built.instance
+    placed = solution.by_system()
+    rows: list[dict[str, Any]] = []
+    missed = {m.system: m for m in solution.missed}
+    for task in instance.systems:
+        where = placed.get(task.name)
+        reasons = list(task.reasons)
+        start = end = None
+        if where is not None and not where.beyond:
+            start = instance.periods[where.start].start.isoformat()
+            end = instance.periods[where.finish].end.isoformat()
+            cut = instance.periods[where.cutover].label
+            reasons.append(
+                _("cut-over in {period}; {parallel} period(s) of parallel running").format(
+                    period=cut, parallel=task.parallel_periods
+                )
+            )
+        elif where is not None:
+            reasons.append(_("does not fit the horizon with the capacity given"))
+        if task.disposition is Disposition.KEEP:
+            reasons.append(_("kept under an exemption: not scheduled"))
+        if task.pilot:
+            reasons.append(_("pilot: moves before the others start"))
+        if task.name in missed:
+            m = missed[task.name]
+            reasons.append(
+                _("misses its deadline {deadline} by {days} days").format(
+                    deadline=m.deadline, days=m.days_late
+                )
+            )
+        rows.append(
+            {
+                "system": task.name,
+                "unit": task.unit,
+                "disposition": task.disposition.value,
+                "target_stack": task.target_stack,
+                "period_start": start,
+                "period_end": end,
+                "effort_days": task.effort_days,
+                "deadline": task.deadline.isoformat() if task.deadline else None,
+                "late": task.name in missed,
+                "reasons": reasons,
+            }
+        )
+    for name, blocker in sorted(built.blockers.items()):
+        rows.append(
+            {
+                "system": name,
+                "unit": None,
+                "disposition": blocker.disposition,
+                "target_stack": {},
+                "period_start": None,
+                "period_end": None,
+                "effort_days": 0.0,
+                "deadline": None,
+                "late": False,
+                "reasons": [f"{blocker.code} {blocker.missing}", *blocker.reasons],
+            }
+        )
+    rows.sort(key=lambda r: (r["period_start"] or "9999", r["period_end"] or "9999", r["system"]))
+    out: dict[str, Any] = {
+        "status": solution.status,
+        "objective": solution.objective.model_dump(),
+        "bound": solution.bound.model_dump(),
+        "strategy": solution.strategy,
+        "periods": {
+            "start": instance.periods[0].start.isoformat(),
+            "end": instance.periods[-1].end.isoformat(),
+            "count": instance.horizon,
+        },
+        "missed": [m.model_dump() for m in solution.missed],
+        "advice": solution.advice.model_dump() if solution.advice else None,
+        "blockers": len(built.blockers),
+        "solve_seconds": solution.solve_seconds,
+        "catalog_revision": solution.catalog_revision,
+        "systems": rows,
+    }
+    return out
+
+
+def make_plan(
+    workspace: Workspace,
+    settings: PlanSettings,
+    *,
+    origin: str = SETTINGS_FILE,
+    workers: int = 0,
+    deterministic_time: float | None = None,
+    today: dt.date | None = None,
+) -> tuple[Built, Solution]:
+    """Build, solve and validate a plan (raises PlanInfeasible / DataError)."""
+    built = build(workspace, settings, origin=origin, today=today)
+    solution = solve(
+        built.instance,
+        SolveOptions(
+            time_limit=settings.time_limit,
+            seed=settings.seed,
+            workers=workers,
+            deterministic_time=deterministic_time,
+        ),
+    )
+    report = validate(built.instance, solution, workspace.catalog)
+    if not report.ok:
+        raise DataError(
+            _("PLN303 the plan breaks {n} constraint(s): {first}").format(
+                n=len(report.violations), first=report.violations[0]
+            ),
+            tip=_("this is a bug in xinchuang's planner; please report it with the plan.yaml"),
+        )
+    return built, solution
+
+
+def save_plan(
+    workspace: Workspace, built: Built, solution: Solution, settings: PlanSettings, name: str
+) -> int:
+    """Store the plan and its items; return the plan id."""
+    data = plan_json(built, solution)
+    with database.transaction(workspace.engine) as connection:
+        plan_id = connection.execute(
+            insert(plans)
+            .values(
+                name=name,
+                created_at=dt.datetime.now(dt.UTC),
+                status=solution.status,
+                settings=settings.model_dump(mode="json"),
+                objective=solution.objective.model_dump(),
+                bound=solution.bound.model_dump(),
+                catalog_revision=solution.catalog_revision or workspace.catalog.revision,
+                xinchuang_version=__version__,
+                result={
+                    "plan": data,
+                    "instance": built.instance.model_dump(mode="json"),
+                    "solution": solution.model_dump(mode="json"),
+                },
+            )
+            .returning(plans.c.id)
+        ).scalar_one()
+        rows = [
+            {
+                "plan_id": plan_id,
+                "system": r["system"],
+                "disposition": r["disposition"],
+                "target_stack": r["target_stack"],
+                "period_start": dt.date.fromisoformat(r["period_start"])
+                if r["period_start"]
+                else None,
+                "period_end": dt.date.fromisoformat(r["period_end"]) if r["period_end"] else None,
+                "effort_days": r["effort_days"],
+                "deadline": dt.date.fromisoformat(r["deadline"]) if r["deadline"] else None,
+                "late": r["late"],
+                "reasons": r["reasons"],
+            }
+            for r in data["systems"]
+        ]
+        if rows:
+            connection.execute(insert(plan_items), rows)
+    return int(plan_id)
+
+
+def list_plans(workspace: Workspace) -> list[dict[str, Any]]:
+    """Every saved plan, newest first."""
+    count = (
+        select(plan_items.c.plan_id, func.count().label("n"))
+        .group_by(plan_items.c.plan_id)
+        .subquery()
+    )
+    query = (
+        select(
+            plans.c.id,
+            plans.c.name,
+            plans.c.created_at,
+            plans.c.status,
+            plans.c.objective,
+            count.c.n,
+        )
+        .outerjoin(count, count.c.plan_id == plans.c.id)
+        .order_by(plans.c.id.desc())
+    )
+    with workspace.engine.connect() as connection:
+        return [
+            {
+                "id": r.id,
+                "name": r.name,
+                "created_at": r.created_at.isoformat(timespec="seconds"),
+                "status": r.status,
+                "objective": r.objective,
+                "systems": r.n or 0,
+            }
+            for r in connection.execute(query)
+        ]
+
+
+@dataclass
+class Saved:
+    """A saved plan, read back."""
+
+    id: int
+    name: str
+    settings: PlanSettings
+    instance: Instance
+    solution: Solution
+    plan: dict[str, Any]
+
+
+def load_plan(workspace: Workspace, plan_id: int | None = None) -> Saved:
+    """The plan ``plan_id`` (default: the newest)."""
+    query = select(plans)
+    query = (
+        query.where(plans.c.id == plan_id)
+        if plan_id is not None
+        else query.order_by(plans.c.id.desc())
+    )
+    with workspace.engine.connect() as connection:
+        row = connection.execute(query.limit(1)).first()
+    if row is None:
+        raise UsageError(
+            _("PLN304 no saved plan")
+            if plan_id is None
+            else _("PLN304 no plan {id}").format(id=plan_id),
+            tip=_("make one with 'xinchuang plan'"),
+        )
+    result = row.result
+    return Saved(
+        id=row.id,
+        name=row.name,
+        settings=PlanSettings.model_validate(row.settings),
+        instance=Instance.model_validate(result["instance"]),
+        solution=Solution.model_validate(result["solution"]),
+        plan=result["plan"],
+    )
+
+
+def forecast_json(forecast: Forecast) -> dict[str, Any]:
+    """The JSON of ``forecast --format json``."""
+    return {
+        "runs": forecast.runs,
+        "seed": forecast.seed,
+        "finish": {
+            "planned": _iso(forecast.finish_planned),
+            "p50": _iso(forecast.finish_p50),
+            "p90": _iso(forecast.finish_p90),
+        },
+        "deadlines": [
+            {
+                "deadline": d.deadline.isoformat(),
+                "ids": list(d.ids),
+                "systems": d.systems,
+                "planned": _iso(d.planned),
+                "p50": d.p50.isoformat(),
+                "p90": d.p90.isoformat(),
+                "probability_on_time": d.probability_on_time,
+            }
+            for d in forecast.deadlines
+        ],
+        "rate_curve": [
+            {
+                "date": p.date.isoformat(),
+                "planned": p.planned,
+                "p10": p.p10,
+                "p50": p.p50,
+                "p90": p.p90,
+            }
+            for p in forecast.rate_curve
+        ],
+    }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def run_forecast(saved: Saved, *, runs: int, seed: int) -> Forecast:
+    """The Monte Carlo forecast of a saved plan."""
+    return simulate(saved.instance, saved.solution, runs=runs, seed=seed)
+
+
+def progress_json(workspace: Workspace, saved: Saved, as_of: dt.date) -> dict[str, Any]:
+    """The quarterly return of the saved plan as of ``as_of``."""
+    from xinchuang.plan.progress import Standing, progress
+
+    result = compute(workspace, as_of=as_of)
+    standing = {
+        s.name: Standing(
+            unit=s.unit,
+            domestic=s.domestic,
+            foreign_layers=tuple(sorted({f.split(": ")[-1].split(" ")[0] for f in s.foreign})),
+        )
+        for s in result.systems
+    }
+    layers = result.figures["localization_rate"]["by_layer"]
+    out = progress(saved.plan["systems"], standing, layers, as_of)
+    out["plan"] = {"id": saved.id, "name": saved.name}
+    return out
+
+
+def what_if(
+    workspace: Workspace,
+    saved: Saved,
+    *,
+    capacity_factor: float | None,
+    remove_vendor: list[str],
+    shift_months: int | None,
+    runs: int,
+    seed: int,
+    workers: int = 0,
+) -> dict[str, Any]:
+    """Re-plan and re-forecast the saved plan's settings under a change."""
+    from xinchuang.plan.schedule import scale_capacity
+    from xinchuang.plan.whatif import delta
+
+    settings = saved.settings
+    changes: dict[str, Any] = {}
+    if remove_vendor:
+        changes["forbidden_vendors"] = sorted({*settings.forbidden_vendors, *remove_vendor})
+    if shift_months:
+        changes["shift_deadlines_months"] = settings.shift_deadlines_months + shift_months
+    scenario_settings = settings.override(**changes)
+    built = build(workspace, scenario_settings)
+    if capacity_factor is not None:
+        built.instance = scale_capacity(built.instance, capacity_factor)
+    solution = solve(
+        built.instance,
+        SolveOptions(time_limit=settings.time_limit, seed=settings.seed, workers=workers),
+    )
+    report = validate(built.instance, solution, workspace.catalog)
+    if not report.ok:
+        raise DataError(
+            _("PLN303 the plan breaks {n} constraint(s): {first}").format(
+                n=len(report.violations), first=report.violations[0]
+            )
+        )
+    baseline = {
+        "plan": saved.plan,
+        "forecast": forecast_json(run_forecast(saved, runs=runs, seed=seed)),
+    }
+    scenario = {
+        "plan": plan_json(built, solution),
+        "forecast": forecast_json(simulate(built.instance, solution, runs=runs, seed=seed)),
+        "change": {
+            "capacity_factor": capacity_factor,
+            "remove_vendor": remove_vendor,
+            "shift_deadline_months": shift_months,
+        },
+    }
+    return {"baseline": baseline, "scenario": scenario, "delta": delta(baseline, scenario)}
