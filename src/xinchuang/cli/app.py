@@ -11,6 +11,7 @@ from xinchuang.cli import (
     catalog_cmd,
     collector_cmd,
     inventory_cmd,
+    plan_cmd,
     report_cmd,
     scan_cmd,
     status_cmd,
@@ -82,3 +83,15 @@ app.command("scan", help=_("Find what must change in code, SQL, binaries and doc
     scan_cmd.scan
 )
 app.add_typer(scan_cmd.rules_app, name="rules")
+app.command("plan", help=_("Schedule the migrations in waves under capacity and deadlines."))(
+    plan_cmd.plan
+)
+app.command("forecast", help=_("Monte Carlo forecast of the saved plan: P50/P90 and the rate."))(
+    plan_cmd.forecast
+)
+app.command("whatif", help=_("Re-plan and re-forecast under a change, against the baseline."))(
+    plan_cmd.whatif
+)
+app.command("progress", help=_("The quarterly return: replaced and remaining, against plan."))(
+    plan_cmd.progress
+)
