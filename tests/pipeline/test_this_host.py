@@ -20,7 +20,12 @@ def test_scan_of_this_host_imports_and_identifies_its_distribution(run_cli, tmp_
     code, out, _ = run_cli("inventory", "-w", str(tmp_path / "ws"), "--format", "json")
     rows = json.loads(out)
     [os_row] = [row for row in rows if row["kind"] == "os"]
-    expected = {"debian": "debian", "ubuntu": "ubuntu", "openEuler": "openeuler", "centos": "centos"}
+    expected = {
+        "debian": "debian",
+        "ubuntu": "ubuntu",
+        "openEuler": "openeuler",
+        "centos": "centos",
+    }
     wanted = expected.get(os_release["ID"])
     if wanted:
         assert os_row["product_id"] == wanted, os_row
