@@ -136,18 +136,31 @@ def test_unconfirmed_certification_is_allowed_but_named(catalog: Catalog) -> Non
     assert chosen.confidence == 0.95
 
 
-def test_missing_link_is_named(catalog: Catalog) -> None:
+def test_missing_link_between_two_places_is_named(catalog: Catalog) -> None:
     system = SystemInput("loans", ORACLE_ON_RHEL, scanned=True)
     result = run(catalog, system, forbidden=["dm8", "kingbasees"])
+    gap = blocker(result, "loans")
+    assert gap.code == "PLN211"
+    assert gap.missing == (
+        "no database candidate of oracle-database (oceanbase) is certified with any "
+        "os candidate of rhel (kylin-server-v10, uos-server-v20)"
+    )
+    assert gap.readiness == "not-ready"
+    assert result.choices == {}
+
+
+def test_missing_link_in_a_combination_is_named(catalog: Catalog) -> None:
+    # Loongson runs only UOS, DM8 only Kylin: every pair has some partner, no triple works.
+    system = SystemInput("loans", ORACLE_ON_RHEL, scanned=True)
+    result = run(catalog, system, forbidden=["kingbasees"], forbidden_vendors=["huawei", "hygon"])
     gap = blocker(result, "loans")
     assert gap.code == "PLN211"
     assert gap.missing == (
         "no certified database for os uos-server-v20 on cpu loongson-3c5000 "
         "among candidates of oracle-database"
     )
+    assert "dm8: no certification with os uos-server-v20" in gap.reasons
     assert "oceanbase: no certification with os uos-server-v20" in gap.reasons
-    assert gap.readiness == "not-ready"
-    assert result.choices == {}
 
 
 def test_a_pin_is_honoured_or_named_in_the_blocker(catalog: Catalog) -> None:
@@ -162,11 +175,19 @@ def test_a_pin_is_honoured_or_named_in_the_blocker(catalog: Catalog) -> None:
     )
     assert gap.code == "PLN212"
     assert gap.missing == (
-        "pinned database dm8 is not certified with os uos-server-v20 on cpu loongson-3c5000"
+        "no os candidate of rhel (uos-server-v20) is certified with pinned database dm8"
+    )
+
+    gap = blocker(
+        run(catalog, system, pinned={"database": "dm8", "cpu": "loongson-3c5000"}), "loans"
+    )
+    assert gap.code == "PLN212"
+    assert gap.missing == (
+        "pinned database dm8 is not certified with os uos-server-v20 on pinned cpu loongson-3c5000"
     )
 
 
-def test_a_pin_upstream_is_named_too(catalog: Catalog) -> None:
+def test_two_pins_that_never_meet_are_named(catalog: Catalog) -> None:
     system = SystemInput("loans", ORACLE_ON_RHEL, scanned=True)
     gap = blocker(
         run(catalog, system, pinned={"os": "uos-server-v20", "cpu": "hygon-c86"}), "loans"
@@ -178,7 +199,9 @@ def test_a_pin_upstream_is_named_too(catalog: Catalog) -> None:
         run(catalog, system, pinned={"cpu": "hygon-c86"}, forbidden=["kylin-server-v10"]), "loans"
     )
     assert gap.code == "PLN212"
-    assert gap.missing == "no certified os for pinned cpu hygon-c86 among candidates of rhel"
+    assert gap.missing == (
+        "no os candidate of rhel (uos-server-v20) is certified with pinned cpu hygon-c86"
+    )
 
 
 def test_no_candidate_left_after_removing_a_vendor(catalog: Catalog) -> None:

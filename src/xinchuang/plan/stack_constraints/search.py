@@ -188,7 +188,7 @@ def search_stacks(
     if slack is not None and best is not None:
         ceiling = best + slack
         result.options = [o for o in result.options if o.cost <= ceiling]
-    if not result.options:
+    if not result.options and not _pair_gap(result, places, neighbours, links):
         _diagnose(result, places, neighbours, deepest, links)
     return result
 
@@ -219,6 +219,50 @@ def option_links(
     return tuple(out)
 
 
+def _among(slot: Slot) -> str:
+    """A place's candidates, for a message: 'os candidate of rhel (kylin-server-v10, …)'."""
+    if slot.pin:
+        return _("pinned {place} {product}").format(place=slot.key, product=slot.pin)
+    return _("{place} candidate of {current} ({names})").format(
+        place=slot.key,
+        current=", ".join(slot.foreign or slot.current),
+        names=", ".join(c.product for c in slot.candidates),
+    )
+
+
+def _pair_gap(
+    result: Search, places: list[Slot], neighbours: list[list[int]], links: _Links
+) -> bool:
+    """Name two linked places none of whose candidates are certified together, if any.
+
+    This is the plainest missing link: it holds whatever the other places take.
+    """
+    for k, place in enumerate(places):
+        for j in neighbours[k]:
+            other = places[j]
+            if any(
+                links.get(a.product, b.product) for a in other.candidates for b in place.candidates
+            ):
+                continue
+            if place.pin and not other.pin:
+                place, other = other, place
+            result.code = PIN_NOT_CERTIFIED if place.pin or other.pin else NO_CERTIFIED_STACK
+            if place.pin:  # both pinned
+                result.missing = _("{a} is not certified with {b}").format(
+                    a=_among(place), b=_among(other)
+                )
+            elif other.pin:
+                result.missing = _("no {a} is certified with {b}").format(
+                    a=_among(place), b=_among(other)
+                )
+            else:
+                result.missing = _("no {a} is certified with any {b}").format(
+                    a=_among(place), b=_among(other)
+                )
+            return True
+    return False
+
+
 def _diagnose(
     result: Search,
     places: list[Slot],
@@ -226,7 +270,12 @@ def _diagnose(
     deepest: list[RoleCandidate],
     links: _Links,
 ) -> None:
-    """Name the place that could not be filled next to the deepest partial stack."""
+    """Name the place that could not be filled next to the deepest partial stack.
+
+    Every pair of linked places has some certified pair here (``_pair_gap``
+    found none missing), so the gap is in a combination: the message names the
+    products chosen so far that leave the place without a candidate.
+    """
     k = len(deepest)
     slot = places[k]
     around = [_label(places[j], deepest[j].product) for j in neighbours[k]]
