@@ -178,6 +178,7 @@ def plan(
         info(_("saved as plan {id}").format(id=plan_id))
     if fmt is Format.JSON:
         emit_json(data, output)
+        _explain_missed(data)  # on stderr: the JSON carries it too
     else:
         _print_plan(data)
     if data["missed"]:
