@@ -8,6 +8,7 @@ Messages are the string literals passed to ``_()`` in src/xinchuang.
 
 from __future__ import annotations
 
+import re
 import sys
 from io import BytesIO
 from pathlib import Path
@@ -30,6 +31,14 @@ def extracted() -> dict[str, list[tuple[str, int]]]:
         if isinstance(message, str) and message:
             found.setdefault(message, []).append((f"src/xinchuang/{filename}", lineno))
     return found
+
+
+_FIELD = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``str.format`` fields of a message, without their format specs."""
+    return {field.split("!")[0].split(":")[0] for field in _FIELD.findall(text)}
 
 
 def load() -> Catalog:
@@ -81,6 +90,12 @@ def main(argv: list[str]) -> int:
         entry = existing.get(msgid)
         if not entry or not entry.string:
             problems.append(f"{where[0][0]}:{where[0][1]}: no zh_CN translation for {msgid!r}")
+        elif placeholders(msgid) != placeholders(str(entry.string)):
+            # str.format would raise KeyError at run time in Chinese only.
+            problems.append(
+                f"{where[0][0]}:{where[0][1]}: placeholders differ in the translation of "
+                f"{msgid!r}: {sorted(placeholders(msgid))} vs {sorted(placeholders(str(entry.string)))}"
+            )
     for problem in problems:
         print(problem)
     return 1 if problems else 0
