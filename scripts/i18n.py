@@ -92,9 +92,10 @@ def main(argv: list[str]) -> int:
             problems.append(f"{where[0][0]}:{where[0][1]}: no zh_CN translation for {msgid!r}")
         elif placeholders(msgid) != placeholders(str(entry.string)):
             # str.format would raise KeyError at run time in Chinese only.
+            wanted, found = sorted(placeholders(msgid)), sorted(placeholders(str(entry.string)))
             problems.append(
                 f"{where[0][0]}:{where[0][1]}: placeholders differ in the translation of "
-                f"{msgid!r}: {sorted(placeholders(msgid))} vs {sorted(placeholders(str(entry.string)))}"
+                f"{msgid!r}: {wanted} vs {found}"
             )
     for problem in problems:
         print(problem)
