@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy import Connection, select
 
 from xinchuang.errors import UsageError
 from xinchuang.i18n import _
@@ -13,12 +16,15 @@ from xinchuang.metrics.trend import trend
 from xinchuang.pipeline.status import load_inputs, load_snapshots, policy_of
 from xinchuang.pipeline.workspace import Workspace
 from xinchuang.report.data import ReportData
+from xinchuang.report.findings import FindingRow, findings_section, findings_sheets, summarize
 from xinchuang.report.html import write_html
 from xinchuang.report.xlsx import write_xlsx
+from xinchuang.store.tables import findings as findings_table
 
 HTML_NAME = "report.html"
 XLSX_NAME = "report.xlsx"
 TOP_UNKNOWNS = 1000
+FINDINGS_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,28 @@ def write_reports(
         )
     output.mkdir(parents=True, exist_ok=True)
     data = report_data(workspace, as_of=as_of)
-    return ReportFiles(
-        html=write_html(output / HTML_NAME, data),
-        xlsx=write_xlsx(output / XLSX_NAME, data),
+    with workspace.engine.connect() as connection:
+        # the scanner's findings: read once for the section, again row by row for the sheet
+        found = summarize(load_findings(connection))
+        return ReportFiles(
+            html=write_html(output / HTML_NAME, data, [findings_section(found)]),
+            xlsx=write_xlsx(
+                output / XLSX_NAME, data, findings_sheets(found, load_findings(connection))
+            ),
+        )
+
+
+def load_findings(connection: Connection) -> Iterator[FindingRow]:
+    """The stored findings, by business system, scan root and place, streamed in batches."""
+    t = findings_table
+    query = select(t).order_by(
+        t.c.system.nulls_last(),  # the same order on SQLite and PostgreSQL
+        t.c.scan_root,
+        t.c.path,
+        t.c.line.nulls_first(),  # a whole-file finding before the file's lines
+        t.c.column.nulls_first(),
+        t.c.id,
     )
+    result = connection.execution_options(yield_per=FINDINGS_BATCH).execute(query)
+    for record in result.mappings():
+        yield FindingRow.from_record(record)

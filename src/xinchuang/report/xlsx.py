@@ -28,10 +28,23 @@ MAX_WIDTH = 60
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its header, and how its cells are formatted (None, "percent", "money", "int")."""
+    """A column: its header and its cells' format (None, "percent", "money", "int", "days")."""
 
     header: str
     style: str | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet another stage adds (the scanner's findings): written after the views above.
+
+    ``rows`` may be a generator: it is read once, row by row, as the sheet is written.
+    """
+
+    name: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]]
+    aside: Sequence[tuple[str, Any]] = ()
 
 
 def sheet_name(name: str) -> str:
@@ -52,6 +65,7 @@ class _Writer:
             "percent": self.book.add_format({"num_format": "0.0%"}),
             "money": self.book.add_format({"num_format": "#,##0.00"}),
             "int": self.book.add_format({"num_format": "0"}),
+            "days": self.book.add_format({"num_format": "0.00"}),
         }
 
     def table(
@@ -144,8 +158,8 @@ def _rate_rows(
     return rows
 
 
-def write_xlsx(path: Path, data: ReportData) -> Path:
-    """Write the workbook to ``path``."""
+def write_xlsx(path: Path, data: ReportData, extra_sheets: Iterable[Sheet] = ()) -> Path:
+    """Write the workbook to ``path``: the localization views, then any other sheets given."""
     figures = data.figures
     count = figures["localization_rate"]
     value = figures["localization_rate_by_value"]
@@ -311,6 +325,8 @@ def write_xlsx(path: Path, data: ReportData) -> Path:
                 for u in data.result.top_unknowns
             ),
         )
+        for sheet in extra_sheets:
+            writer.table(sheet.name, sheet.columns, sheet.rows, aside=sheet.aside)
     finally:
         writer.close()
     return path
