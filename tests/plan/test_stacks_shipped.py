@@ -79,3 +79,27 @@ def test_products_map_to_scanner_targets(
 
 def test_every_mapped_target_is_a_scanner_target() -> None:
     assert set(PRODUCT_TARGETS.values()) | set(ISA_TARGETS.values()) <= set(TARGETS)
+
+
+def test_upstream_open_source_without_a_certified_replacement_is_kept_not_blocking(
+    shipped: Catalog,
+) -> None:
+    # Python has no domestic replacement (its only candidate is unconfirmed and certified with
+    # no OS): the system must still get a stack, with Python kept and said so.
+    system = SystemInput(
+        "atm-front",
+        {
+            "cpu": ["intel-xeon"],
+            "os": ["rhel"],
+            "database-centralized": ["oracle-database"],
+            "developer-runtime": ["python"],
+        },
+        {},
+        scanned=False,
+    )
+    result = choose_stacks(shipped, [system], today=dt.date(2026, 1, 1), time_limit=5.0)
+    chosen = result.get("atm-front")
+    assert isinstance(chosen, StackChoice), chosen
+    assert "runtime" not in chosen.stack
+    assert any("python is kept" in reason for reason in chosen.reasons)
+    assert shipped.products[chosen.stack["database"]].domestic

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -328,7 +329,8 @@ def build(
             )
         )
     if settings.strategy is Strategy.PILOT_THEN_BULK and not pilots:
-        tasks = _auto_pilots(tasks)
+        tasks = _auto_pilots(tasks, deps)
+    tasks = _pilots_bring_upstream(tasks, deps)
     scheduled = {t.name for t in tasks if t.disposition.scheduled}
     overall = result.figures["localization_rate"]["overall"]
     built.instance = Instance(
@@ -363,9 +365,19 @@ def build(
     return built
 
 
-def _auto_pilots(tasks: list[SystemTask]) -> list[SystemTask]:
-    """Pilot-then-bulk with no pilots named: the one or two easiest, least risky systems."""
-    candidates = [t for t in tasks if t.disposition is Disposition.MIGRATE and t.effort_days > 0]
+def _auto_pilots(tasks: list[SystemTask], deps: Sequence[tuple[str, str]]) -> list[SystemTask]:
+    """Pilot-then-bulk with no pilots named: the one or two easiest, least risky systems.
+
+    Only a system that depends on no other can be a pilot on its own: a pilot must cut
+    over before anything else starts, and it cuts over no earlier than what it uses.
+    """
+    scheduled = {t.name for t in tasks if t.disposition.scheduled}
+    dependent = {system for system, used in deps if system != used and used in scheduled}
+    candidates = [
+        t
+        for t in tasks
+        if t.disposition is Disposition.MIGRATE and t.effort_days > 0 and t.name not in dependent
+    ]
     if len(candidates) < 5:
         return tasks
     count = 1 if len(candidates) < 20 else 2
@@ -375,6 +387,44 @@ def _auto_pilots(tasks: list[SystemTask]) -> list[SystemTask]:
     return [
         t.model_copy(update={"pilot": True, "reasons": (*t.reasons, reason)})
         if t.name in names
+        else t
+        for t in tasks
+    ]
+
+
+def _pilots_bring_upstream(
+    tasks: list[SystemTask], deps: Sequence[tuple[str, str]]
+) -> list[SystemTask]:
+    """What a pilot depends on moves with the pilots (else the two rules would deadlock)."""
+    scheduled = {t.name for t in tasks if t.disposition.scheduled}
+    upstream: dict[str, set[str]] = {}
+    for system, used in deps:
+        if system != used and used in scheduled:
+            upstream.setdefault(system, set()).add(used)
+    pilots = {t.name for t in tasks if t.pilot}
+    added: dict[str, str] = {}
+    frontier = list(pilots)
+    while frontier:
+        name = frontier.pop()
+        for used in sorted(upstream.get(name, ())):
+            if used not in pilots and used not in added:
+                added[used] = name
+                frontier.append(used)
+    if not added:
+        return tasks
+    return [
+        t.model_copy(
+            update={
+                "pilot": True,
+                "reasons": (
+                    *t.reasons,
+                    _("moves with the pilots: the pilot {pilot} depends on it").format(
+                        pilot=added[t.name]
+                    ),
+                ),
+            }
+        )
+        if t.name in added
         else t
         for t in tasks
     ]

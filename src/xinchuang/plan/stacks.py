@@ -20,6 +20,7 @@ from types import MappingProxyType
 from xinchuang.catalog.model import Catalog
 from xinchuang.errors import DataError, Issue
 from xinchuang.i18n import _
+from xinchuang.models.catalog import Control
 from xinchuang.plan.stack_constraints.candidates import (
     RISK_WEIGHT_CENTIDAYS,
     SystemSlots,
@@ -322,6 +323,12 @@ def choose_stacks(
             continue
         found = search_stacks(cache, slots, max_options, slack=stack_penalty * 100)
         if not found.options:
+            kept = _keep_open_source(catalog, slots)
+            if kept is not None:
+                retry = search_stacks(cache, kept, max_options, slack=stack_penalty * 100)
+                if retry.options:
+                    slots, found = kept, retry
+        if not found.options:
             blockers[system.name] = StackBlocker(
                 system=system.name,
                 disposition=system.disposition,
@@ -366,6 +373,37 @@ def choose_stacks(
             "risk_point_centidays": RISK_WEIGHT_CENTIDAYS,
             "stack_centidays": stack_penalty * 100,
         },
+    )
+
+
+def _keep_open_source(catalog: Catalog, slots: SystemSlots) -> SystemSlots | None:
+    """The system's slots without the places that only hold foreign-governed open source.
+
+    Upstream open source (Python, Redis, OpenJDK …) may keep running on a domestic
+    stack; it just does not count as domestic (reference §7). When no certified
+    stack replaces it, keeping it is the answer, not a blocker. None when there is
+    no such place, or nothing else would be left to choose.
+    """
+    keep = [
+        slot
+        for slot in slots.slots
+        if slot.pin is None
+        and slot.current
+        and all(catalog.products[p].control is Control.FOREIGN_OPEN_SOURCE for p in slot.current)
+    ]
+    if not keep or len(keep) == len(slots.slots):
+        return None
+    notes = list(slots.notes)
+    for slot in keep:
+        for product in slot.current:
+            notes.append(
+                _(
+                    "{product} is kept: no certified domestic replacement fits the stack; "
+                    "foreign-governed open source may keep running but does not count as domestic"
+                ).format(product=product)
+            )
+    return SystemSlots(
+        system=slots.system, slots=[s for s in slots.slots if s not in keep], notes=notes
     )
 
 
