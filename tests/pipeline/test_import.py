@@ -191,3 +191,20 @@ def test_hostnames_match_across_case_domain_and_units(run_cli, workspace: Path) 
     assert code == 0, err
     assert json.loads(out)["sources"][0]["hosts_matched"] == 1
     assert count(workspace, hosts) == 2
+
+
+def test_a_clean_scan_is_recorded_and_the_planner_sees_it(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    from xinchuang.pipeline.plan import _findings
+    from xinchuang.store.tables import scans
+
+    clean = workspace.parent / "clean"
+    clean.mkdir()
+    (clean / "main.py").write_text("print('hello')\n", encoding="utf-8")
+    code, _, err = run_cli("scan", str(clean), "-w", str(workspace), "--system", "核心系统")
+    assert code == 0, err
+    assert count(workspace, scans) == 1
+    with open_workspace(workspace) as ws, ws.engine.connect() as connection:
+        assert _findings(connection) == {"核心系统": ({}, 0)}
+    # scanning the same tree again replaces its record
+    assert run_cli("scan", str(clean), "-w", str(workspace), "--system", "核心系统")[0] == 0
+    assert count(workspace, scans) == 1

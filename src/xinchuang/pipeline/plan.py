@@ -53,6 +53,7 @@ from xinchuang.store.tables import (
     hosts,
     plan_items,
     plans,
+    scans,
     system_assets,
     system_dependencies,
     systems,
@@ -136,7 +137,11 @@ def _facts(
 
 
 def _findings(connection: Connection) -> dict[str, tuple[dict[str, float], int]]:
-    """Per system: minutes per scanner target, and the number of findings."""
+    """Per scanned system: minutes per scanner target, and the number of findings.
+
+    A system whose code was scanned and found clean is here with no minutes and
+    no findings; a system never scanned is absent.
+    """
     minutes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     counts: dict[str, int] = defaultdict(int)
     query = select(findings.c.system, findings.c.per_target, findings.c.effort_minutes)
@@ -146,7 +151,11 @@ def _findings(connection: Connection) -> dict[str, tuple[dict[str, float], int]]
         counts[row.system] += 1
         for target in row.per_target or {}:
             minutes[row.system][target] += float(row.effort_minutes or 0)
-    return {name: (dict(minutes[name]), counts[name]) for name in counts}
+    scanned = set(counts)
+    scanned.update(
+        row.system for row in connection.execute(select(scans.c.system).distinct()) if row.system
+    )
+    return {name: (dict(minutes.get(name, {})), counts.get(name, 0)) for name in scanned}
 
 
 def _dependencies(connection: Connection) -> list[tuple[str, str]]:

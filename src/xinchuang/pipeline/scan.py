@@ -19,6 +19,7 @@ from xinchuang.scan import ScanConfig, ScanResult, scan_paths
 from xinchuang.scan.finding import Finding
 from xinchuang.store import database
 from xinchuang.store.tables import findings as findings_table
+from xinchuang.store.tables import scans as scans_table
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,15 @@ def store_findings(
     found: Sequence[Finding],
     *,
     scanned_at: dt.datetime | None = None,
+    files: int = 0,
+    lines: int = 0,
+    targets: Sequence[str] = (),
 ) -> Stored:
-    """Replace ``system``'s findings for each root with ``found``, in one transaction."""
+    """Replace ``system``'s findings for each root with ``found``, in one transaction.
+
+    The scan itself is recorded too (one row per system and root), so that a tree
+    scanned clean is known to be clean rather than never scanned.
+    """
     workspace = open_workspace(workspace_dir)
     when = scanned_at or dt.datetime.now(dt.UTC)
     keys = {display: scan_root_key(path) for display, path in roots}
@@ -85,6 +93,29 @@ def store_findings(
                 connection.execute(delete(findings_table).where(condition))
             for start in range(0, len(rows), 1000):
                 connection.execute(insert(findings_table), rows[start : start + 1000])
+            per_root = dict.fromkeys(keys.values(), 0)
+            for row in rows:
+                root = str(row["scan_root"])
+                if root in per_root:
+                    per_root[root] += 1
+            for key, count in per_root.items():
+                connection.execute(
+                    delete(scans_table).where(
+                        and_(scans_table.c.system == system, scans_table.c.scan_root == key)
+                    )
+                )
+                connection.execute(
+                    insert(scans_table).values(
+                        system=system,
+                        scan_root=key,
+                        scanned_at=when,
+                        # the counts are the whole run's: a run over several roots is one scan
+                        files=files,
+                        lines=lines,
+                        findings=count,
+                        targets=list(targets),
+                    )
+                )
     finally:
         workspace.engine.dispose()
     return Stored(system=system, roots=len(keys), inserted=len(rows), replaced=replaced)
@@ -108,5 +139,13 @@ def scan_and_store(
         from xinchuang.scan import display_root
 
         roots = [(display_root(p), p) for p in paths]
-        stored = store_findings(workspace_dir, system, roots, result.findings)
+        stored = store_findings(
+            workspace_dir,
+            system,
+            roots,
+            result.findings,
+            files=result.stats.files,
+            lines=result.stats.lines,
+            targets=result.targets,
+        )
     return result, stored

@@ -154,6 +154,20 @@ findings = Table(
     Index("ix_findings_system", "system"),
 )
 
+scans = Table(
+    "scans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("system", String(300), nullable=False),
+    Column("scan_root", Text, nullable=False),
+    Column("scanned_at", DateTime(timezone=True), nullable=False),
+    Column("files", Integer, nullable=False, default=0),
+    Column("lines", Integer, nullable=False, default=0),
+    Column("findings", Integer, nullable=False, default=0),
+    Column("targets", JSON, nullable=False, default=list),
+    Index("ix_scans_system", "system"),
+)
+
 plans = Table(
     "plans",
     metadata,
