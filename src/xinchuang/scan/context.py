@@ -7,6 +7,7 @@ same file, so a C file that no rule's keywords hit is never lexed at all.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +46,8 @@ class FileContext:
     data: bytes = b""
     real_path: Path | None = None  # on disk, when the file is not inside an archive
     vba_modules: list[VbaModule] = field(default_factory=list)
+    # rule code → the patterns that can match this file (see prefilter); absent: all of them
+    patterns: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
 
     @cached_property
     def lower(self) -> str:

@@ -27,6 +27,7 @@ from xinchuang.scan.finding import BatchResult, Document, Finding, Hit, SqlObjec
 from xinchuang.scan.matchers import Matcher, matchers
 from xinchuang.scan.matchers.binary import elf_machine, pe_machine
 from xinchuang.scan.matchers.office import extract_vba
+from xinchuang.scan.prefilter import FileGate, KindPlan
 from xinchuang.scan.registry import Registry, default_registry
 from xinchuang.scan.rule import Rule, Scope
 from xinchuang.scan.targets import TARGETS, Family, Severity, worst
@@ -46,6 +47,18 @@ class _State:
     by_kind: dict[str, list[Rule]] = field(default_factory=dict)
     considered: frozenset[str] = frozenset()
     dialects: dict[str, list[str]] = field(default_factory=dict)  # sqlglot dialect → targets
+    plans: dict[frozenset[str], KindPlan] = field(default_factory=dict)  # file kinds → plan
+
+    def plan(self, kinds: frozenset[str]) -> KindPlan | None:
+        """The rules that read files of ``kinds``, with their pre-filters (None: no rule)."""
+        plan = self.plans.get(kinds)
+        if plan is None:
+            rules: dict[str, Rule] = {}
+            for kind in kinds:
+                for rule in self.by_kind.get(kind, ()):
+                    rules[rule.code] = rule
+            plan = self.plans[kinds] = KindPlan(rules.values())
+        return plan if plan.gates else None
 
 
 _state: _State | None = None
@@ -140,20 +153,32 @@ class _FileScan:
 
     # -- rules ----------------------------------------------------------------------
     def apply(self, ctx: FileContext, root: str) -> None:
-        rules: dict[str, Rule] = {}
-        for kind in ctx.kinds:
-            for rule in self.state.by_kind.get(kind, ()):
-                rules[rule.code] = rule
-        if not rules:
+        plan = self.state.plan(ctx.kinds)
+        if plan is None:
             return
-        haystack = ctx.lower if ctx.text else "\n".join(m.code for m in ctx.vba_modules).lower()
+        gate: FileGate | None = None
+        haystack = ""
+        if ctx.text:
+            gate = FileGate(plan, ctx.text, ctx.lower)
+        else:
+            haystack = "\n".join(m.code for m in ctx.vba_modules).lower()
         suppressions = suppress.find(ctx) if ctx.text else suppress.Suppressions()
         charged: set[str] = set()
         statement_rules: dict[tuple[int, int], list[str]] = {}
         sql_findings: list[tuple[Finding, Rule, tuple[int, int]]] = []
-        for rule in rules.values():
-            if rule.keywords and not any(k in haystack for k in rule.keywords):
-                continue
+        for rule_gate in plan.gates:
+            rule = rule_gate.rule
+            if gate is None:
+                if rule.keywords and not any(k in haystack for k in rule.keywords):
+                    continue
+            else:
+                if rule.keywords and not gate.any_keyword(rule.keywords):
+                    continue
+                if rule_gate.needs is not None:
+                    patterns = gate.patterns(rule_gate)
+                    if not patterns:
+                        continue  # none of its patterns can match: they would find nothing
+                    ctx.patterns[rule.code] = patterns
             matcher = self.state.matchers[rule.matcher]
             for hit in matcher(rule, ctx):
                 target_rule = rule if hit.rule is None else self.state.registry.rules[hit.rule]

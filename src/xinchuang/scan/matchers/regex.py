@@ -48,9 +48,10 @@ def match(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
     """Every match of every pattern in the rule's view of the file."""
     scope = rule.scope
     once = bool(rule.options.get("once_per_file"))
+    compiled = ctx.patterns.get(rule.code, rule.compiled)
     if scope is Scope.SQL:
         for unit_index, unit in enumerate(ctx.sql_units):
-            for pattern in rule.compiled:
+            for pattern in compiled:
                 for found in pattern.finditer(unit.code):
                     offset = unit.file_offset(found.start())
                     line, _col = ctx.position(offset)
@@ -73,7 +74,7 @@ def match(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
             lines = module.code.split("\n")
             starts = [0]
             starts.extend(i + 1 for i, ch in enumerate(view) if ch == "\n")
-            for pattern in rule.compiled:
+            for pattern in compiled:
                 for found in pattern.finditer(view):
                     line = bisect.bisect_right(starts, found.start())
                     text_line = lines[line - 1].strip() if line <= len(lines) else ""
@@ -90,7 +91,7 @@ def match(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
         return
     if scope is Scope.STRINGS:
         for literal in ctx.lexed.literals:
-            for pattern in rule.compiled:
+            for pattern in compiled:
                 for found in pattern.finditer(literal.value):
                     offset = literal.value_start + found.start()
                     if rule.exclude and _excluded(rule, ctx.line_text(ctx.position(offset)[0])):
@@ -105,7 +106,7 @@ def match(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
         view = ctx.lexed.nocomment
     else:
         view = ctx.lexed.code
-    for pattern in rule.compiled:
+    for pattern in compiled:
         for found in pattern.finditer(view):
             offset = found.start()
             if rule.exclude and _excluded(rule, ctx.line_text(ctx.position(offset)[0])):
