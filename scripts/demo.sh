@@ -39,6 +39,22 @@ $XC -q snapshot -w "$WS" --label baseline >&2
 $XC status -w "$WS" >&2
 $XC status -w "$WS" --format json > "$OUT/status.json"
 
+step "migration plan (CP-SAT), forecast (Monte Carlo), what-if"
+set +e
+$XC plan -w "$WS" --settings "$SAMPLE/plan.yaml" --format json > "$OUT/plan.json"
+code=$?
+set -e
+[ "$code" -le 1 ] || exit "$code"  # 1 means some deadlines are missed: the plan says by how much
+$XC plan -w "$WS" --list >&2
+$XC forecast -w "$WS" --runs 1000 --seed 1 --format json > "$OUT/forecast.json"
+set +e
+$XC whatif -w "$WS" --capacity-factor 0.8 --remove-vendor hygon \
+    --format json > "$OUT/whatif.json"
+code=$?
+set -e
+[ "$code" -le 1 ] || exit "$code"
+$XC progress -w "$WS" --format json > "$OUT/progress.json"
+
 step "report"
 $XC -q report -w "$WS" --output "$OUT/report" >&2
 
