@@ -103,3 +103,23 @@ def test_upstream_open_source_without_a_certified_replacement_is_kept_not_blocki
     assert "runtime" not in chosen.stack
     assert any("python is kept" in reason for reason in chosen.reasons)
     assert shipped.products[chosen.stack["database"]].domestic
+
+
+def test_a_domestic_product_whose_vendor_is_removed_is_replaced_by_its_peers(
+    shipped: Catalog,
+) -> None:
+    system = SystemInput(
+        "on-hygon",
+        {"cpu": ["hygon-c86"], "os": ["kylin-server-v10"], "database-centralized": ["dm8"]},
+        {},
+        scanned=False,
+    )
+    result = choose_stacks(
+        shipped, [system], forbidden_vendors=["hygon"], today=dt.date(2026, 1, 1), time_limit=5.0
+    )
+    chosen = result.get("on-hygon")
+    assert isinstance(chosen, StackChoice), chosen
+    assert chosen.stack["cpu"] != "hygon-c86"
+    xeon_candidates = {c.product for c in shipped.substitutions["intel-xeon"].candidates}
+    assert chosen.stack["cpu"] in xeon_candidates
+    assert any("hygon-c86 must go" in reason for reason in chosen.reasons)

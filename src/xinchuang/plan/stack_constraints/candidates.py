@@ -293,7 +293,18 @@ def _candidate(
     )
 
 
-def _groups(catalog: Catalog, current: tuple[str, ...]) -> list[tuple[tuple[str, ...], list[str]]]:
+def stands_in_for(catalog: Catalog, product_id: str) -> list[str]:
+    """The foreign products whose substitution lists ``product_id`` as a candidate."""
+    return sorted(
+        foreign
+        for foreign, substitution in catalog.substitutions.items()
+        if any(c.product == product_id for c in substitution.candidates)
+    )
+
+
+def _groups(
+    catalog: Catalog, current: tuple[str, ...], must_go: frozenset[str] = frozenset()
+) -> list[tuple[tuple[str, ...], list[str]]]:
     """Split a role's products into places: products that can replace one another share one.
 
     Two foreign products share a place when they have a substitution candidate in
@@ -304,7 +315,16 @@ def _groups(catalog: Catalog, current: tuple[str, ...]) -> list[tuple[tuple[str,
     """
     options: dict[str, list[str]] = {}
     for product_id in current:
-        if catalog.products[product_id].domestic:
+        if product_id in must_go:
+            # a domestic product that must go (its vendor is removed, or it is forbidden):
+            # its peers, the other candidates for what it stands in for, may replace it
+            options[product_id] = [
+                c.product
+                for foreign in stands_in_for(catalog, product_id)
+                for c in catalog.substitutions[foreign].candidates
+                if c.product != product_id
+            ]
+        elif catalog.products[product_id].domestic:
             options[product_id] = [product_id]
         else:
             substitution = catalog.substitutions.get(product_id)
@@ -331,7 +351,7 @@ def _groups(catalog: Catalog, current: tuple[str, ...]) -> list[tuple[tuple[str,
         groups.setdefault(find(product_id), []).append(product_id)
     out: list[tuple[tuple[str, ...], list[str]]] = []
     for members in sorted(groups.values()):
-        names = [p for p in members if catalog.products[p].domestic]
+        names = [p for p in members if catalog.products[p].domestic and p not in must_go]
         for member in members:
             names.extend(options[member])
         out.append((tuple(members), list(dict.fromkeys(names))))
@@ -372,12 +392,28 @@ def build_slots(
     for role in ROLE_ORDER:
         if role not in by_role:
             continue
-        groups = _groups(catalog, tuple(sorted(by_role[role])))
+        must_go = frozenset(
+            p
+            for p in by_role[role]
+            if catalog.products[p].domestic
+            and (p in forbidden or catalog.products[p].vendor in banned_vendors)
+        )
+        groups = _groups(catalog, tuple(sorted(by_role[role])), must_go)
         pin = pins.get(role)
         pin_places = [i for i, (_m, names) in enumerate(groups) if pin in names]
         for index, (current, names) in enumerate(groups):
             key = role if len(groups) == 1 else f"{role}/{'+'.join(current)}"
             foreign = tuple(p for p in current if not catalog.products[p].domestic)
+            for gone in (p for p in current if p in must_go):
+                # priced as the move from what it stands in for (Hygon → as from Xeon)
+                proxies = tuple(f for f in stands_in_for(catalog, gone) if f not in foreign)
+                foreign += proxies
+                note = _(
+                    "{product} must go (forbidden, or its vendor is removed); its replacement "
+                    "is priced as the move from {proxies}"
+                ).format(product=gone, proxies=", ".join(proxies) or "—")
+                if note not in out.notes:
+                    out.notes.append(note)
             slot_pin = pin if pin is not None and (not pin_places or index in pin_places) else None
             if slot_pin is not None:
                 names = [slot_pin]
