@@ -366,7 +366,7 @@ def build(
         ),
         strategy=settings.strategy,
         baseline_domestic=int(overall["domestic"]),
-        baseline_total=int(overall["domestic"] + overall["foreign"] + overall["unknown"]),
+        baseline_total=int(overall["domestic"] + overall["foreign"]),
         catalog_revision=catalog.revision,
         forbidden_products=tuple(settings.forbidden),
         forbidden_vendors=tuple(settings.forbidden_vendors),
