@@ -36,7 +36,7 @@ def test_every_error_code_has_a_heading() -> None:
     )
     used: set[str] = set()
     for path in SRC.rglob("*.py"):
-        used |= set(re.findall(r'"((?:XC|CAT|WS|IMP)\d{3})"', path.read_text("utf-8")))
+        used |= set(re.findall(r'"((?:XC|CAT|WS|IMP|PLN)\d{3})"', path.read_text("utf-8")))
     assert used, "no error codes found: the pattern is wrong"
     assert sorted(used - headings) == []
 
