@@ -58,46 +58,68 @@ class Lexed:
     comments: list[tuple[int, int]] = field(default_factory=list)
 
 
-_DQ = r'"(?:\\.|[^"\\\n])*"'
-_SQ = r"'(?:\\.|[^'\\\n])*'"
+# Two things make these expressions fast, matching exactly the tokens they did
+# when written plainly (tests/scan/test_lexer_properties.py compares them):
+# - each alternative starts with a literal character and names its kind with an
+#   empty group at its end, so re skips to the next of those characters instead
+#   of trying every alternative at every offset;
+# - each token is "unrolled" (a run of ordinary characters, then each special
+#   character with the run after it), one step per run instead of one attempt
+#   per character as ``.*?(?:\*/|\Z)`` costs.
+_DQ = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_SQ = r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+_BLOCK = r"/\*[^*]*(?:\*+[^*/][^*]*)*(?:\*+/|\**\Z)"  # /* … */, or to the end
+_TRIPLE_DQ = r'"""[^"]*(?:"(?!"")[^"]*)*(?:"""|\Z)'
+_TRIPLE_SQ = r"'''[^']*(?:'(?!'')[^']*)*(?:'''|\Z)"
+
+
+def _q_quote(first: str, number: int) -> str:
+    """Oracle's q'[…]' quoting, starting with ``first`` (group names must be unique)."""
+    delimiter = f"qd{number}"
+    return (
+        rf"{first}'(?:\[.*?\]|\{{.*?\}}|\(.*?\)|<.*?>|(?P<{delimiter}>[^\s\[{{(<]).*?"
+        rf"(?P={delimiter}))'(?P<qq{number}>)"
+    )
+
 
 _PATTERNS: dict[Language, re.Pattern[str]] = {
     Language.C: re.compile(
-        r"(?P<lc>//[^\n]*)"
-        r"|(?P<bc>/\*.*?(?:\*/|\Z))"
-        r'|(?P<tb>""".*?(?:"""|\Z))'  # Java text blocks
-        r'|(?P<vs>@"(?:""|[^"])*")'  # C# verbatim strings
-        r"|(?P<tl>`(?:\\.|[^`\\])*`)"  # JavaScript template literals
-        rf"|(?P<dq>{_DQ})"
-        rf"|(?P<sq>{_SQ})",
+        r"//[^\n]*(?P<lc>)"
+        rf"|{_BLOCK}(?P<bc>)"
+        rf"|{_TRIPLE_DQ}(?P<tb>)"  # Java text blocks
+        r'|@"[^"]*(?:""[^"]*)*"(?P<vs>)'  # C# verbatim strings
+        r"|`[^`\\]*(?:\\.[^`\\]*)*`(?P<tl>)"  # JavaScript template literals
+        rf"|{_DQ}(?P<dq>)"
+        rf"|{_SQ}(?P<sq>)",
         re.DOTALL,
     ),
     Language.PYTHON: re.compile(
         r"(?P<lc>#[^\n]*)"
-        r'|(?P<tq>[rRbBuUfF]{0,2}(?:""".*?(?:"""|\Z)|\'\'\'.*?(?:\'\'\'|\Z)))'
+        rf"|(?P<tq>[rRbBuUfF]{{0,2}}(?:{_TRIPLE_DQ}|{_TRIPLE_SQ}))"
         rf"|(?P<dq>[rRbBuUfF]{{0,2}}{_DQ})"
         rf"|(?P<sq>[rRbBuUfF]{{0,2}}{_SQ})",
         re.DOTALL,
     ),
-    Language.HASH: re.compile(rf"(?P<lc>(?<![\w$\\])#[^\n]*)|(?P<dq>{_DQ})|(?P<sq>{_SQ})"),
+    Language.HASH: re.compile(rf"#(?<![\w$\\]#)[^\n]*(?P<lc>)|{_DQ}(?P<dq>)|{_SQ}(?P<sq>)"),
     Language.INI: re.compile(r"(?P<lc>^[ \t]*[#;!][^\n]*)", re.MULTILINE),
     Language.SQL: re.compile(
-        r"(?P<lc>--[^\n]*)"
-        r"|(?P<hint>/\*\+.*?(?:\*/|\Z))"  # optimizer hints are code, not comments
-        r"|(?P<bc>/\*.*?(?:\*/|\Z))"
-        r"|(?P<qq>[nN]?[qQ]'(?:\[.*?\]|\{.*?\}|\(.*?\)|<.*?>|(?P<qd>[^\s\[{(<]).*?(?P=qd))')"
-        r"|(?P<sq>'(?:''|[^'])*(?:'|\Z))",
+        r"--[^\n]*(?P<lc>)"
+        r"|/\*\+[^*]*(?:\*+[^*/][^*]*)*(?:\*+/|\**\Z)(?P<hint>)"  # hints are code
+        rf"|{_BLOCK}(?P<bc>)"
+        rf"|{_q_quote('n[qQ]', 1)}|{_q_quote('N[qQ]', 2)}|{_q_quote('q', 3)}|{_q_quote('Q', 4)}"
+        r"|'[^']*(?:''[^']*)*(?:'|\Z)(?P<sq>)",
         re.DOTALL,
     ),
-    Language.XML: re.compile(r"(?P<bc><!--.*?(?:-->|\Z))", re.DOTALL),
+    Language.XML: re.compile(r"(?P<bc><!--[^-]*(?:-(?!->)[^-]*)*(?:-->|\Z))", re.DOTALL),
     Language.VB: re.compile(
-        r'(?P<dq>"(?:""|[^"\n])*")'
-        r"|(?P<lc>'[^\n]*)"
+        r'"[^"\n]*(?:""[^"\n]*)*"(?P<dq>)'
+        r"|'[^\n]*(?P<lc>)"
         r"|(?P<rem>(?im:^[ \t]*rem\b[^\n]*))",
     ),
     Language.BATCH: re.compile(r"(?P<lc>(?im:^[ \t]*@?(?:rem\b|::)[^\n]*))"),
     Language.POWERSHELL: re.compile(
-        rf"(?P<bc><#.*?(?:#>|\Z))|(?P<lc>#[^\n]*)|(?P<dq>{_DQ})|(?P<sq>'(?:''|[^'])*')",
+        r"<#[^#]*(?:#+[^#>][^#]*)*(?:#+>|#*\Z)(?P<bc>)|#[^\n]*(?P<lc>)"
+        rf"|{_DQ}(?P<dq>)|'[^']*(?:''[^']*)*'(?P<sq>)",
         re.DOTALL,
     ),
 }
@@ -148,7 +170,7 @@ def lex(text: str, language: Language) -> Lexed:
     last = 0
     for match in pattern.finditer(text):
         kind = match.lastgroup
-        if kind is None or kind == "qd":
+        if kind is None or kind.startswith(("qq", "qd")):
             kind = "qq"
         start, end = match.span()
         if start > last:
