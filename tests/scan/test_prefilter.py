@@ -29,23 +29,28 @@ from xinchuang.scan.sqltext import mapper_unit, sql_file_unit, string_units
 
 def test_literals_of_simple_patterns() -> None:
     assert required_literals(r"\bSHA1_(?:Init|Final)\s*\(", False) == (
-        frozenset({"SHA1_Init", "SHA1_Final"}),
+        (frozenset({"SHA1_Init", "SHA1_Final"}), frozenset({"("})),
         False,
     )
-    assert required_literals(r"\bLoadLibrary(?:Ex)?[AW]?\s*\(", False) == (
-        frozenset({"LoadLibrary"}),
+    assert required_literals(r"\bLoadLibrary(?:Ex)?[AW]?", False) == (
+        (frozenset({"LoadLibrary"}),),
         False,
     )
-    assert required_literals(r"\bROWNUM\b", True) == (frozenset({"rownum"}), True)
-    assert required_literals(r"(?i)\bROWNUM\b", False) == (frozenset({"rownum"}), True)
+    assert required_literals(r"\bROWNUM\b", True) == ((frozenset({"rownum"}),), True)
+    assert required_literals(r"(?i)\bROWNUM\b", False) == ((frozenset({"rownum"}),), True)
+    # every stretch of known text is required, the rarest first
+    assert required_literals(r"^[ \t]*#[ \t]*include[ \t]*<(?:windows|io)\.h>", True) == (
+        (frozenset({"<windows.h>", "<io.h>"}), frozenset({"include"}), frozenset({"#"})),
+        True,
+    )
     # nothing is required of a pattern that can match anything
     assert required_literals(r"\w+", False) is None
     assert required_literals(r"(?:ab)?c*", False) is None
     # a literal never holds a character the view may have put there
     literals = required_literals(r"\bDBMS_OUTPUT\b", True, VIEW_INSERTS["sql"])
-    assert literals is not None and all("_" not in lit for lit in literals[0])
+    assert literals is not None and all("_" not in lit for s in literals[0] for lit in s)
     code = required_literals(r"new\s+ActiveXObject", False, VIEW_INSERTS["code"])
-    assert code == (frozenset({"ActiveXObject"}), False)
+    assert code == ((frozenset({"ActiveXObject"}), frozenset({"new"})), False)
 
 
 def test_fold_covers_every_character_that_ignorecase_matches_to_ascii() -> None:
@@ -109,12 +114,13 @@ def test_every_match_holds_a_required_literal(
     need = required_literals(pattern, ignore_case, inserts)
     if need is None:
         return
-    literals, fold = need
-    assert all(not set(lit) & inserts for lit in literals)
+    sets, fold = need
+    assert all(not set(lit) & inserts for literals in sets for lit in literals)
     flags = re.MULTILINE | (re.IGNORECASE if ignore_case else 0)
     for match in re.finditer(pattern, text, flags):
         found = folded(match.group()) if fold else match.group()
-        assert any(lit in found for lit in literals), (pattern, match.group(), literals)
+        for literals in sets:
+            assert any(lit in found for lit in literals), (pattern, match.group(), literals)
 
 
 @settings(max_examples=300, deadline=None)
@@ -146,12 +152,13 @@ def test_every_shipped_pattern_keeps_every_match_in_the_fixtures() -> None:
             need = required_literals(pattern, rule.ignore_case, inserts)
             if need is None:
                 continue
-            literals, fold = need
+            sets, fold = need
             for text in texts:
                 for view in _views(text, rule.scope):
                     for match in compiled.finditer(view):
                         found = folded(match.group()) if fold else match.group()
-                        assert any(lit in found for lit in literals), (rule.code, match.group())
+                        for literals in sets:
+                            assert any(lit in found for lit in literals), (rule.code, found)
                         checked += 1
     assert checked > 100
 

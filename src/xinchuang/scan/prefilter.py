@@ -78,23 +78,25 @@ def _score(options: frozenset[str]) -> float:
     return min(_rarity(s) for s in options) if options and "" not in options else -1.0
 
 
-def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-    if a is None or _score(a) <= 0:
-        return b if b is not None and _score(b) > 0 else None
-    if b is None or _score(b) <= 0:
-        return a
-    return a if _score(a) >= _score(b) else b
+Needs = tuple[frozenset[str], ...]  # every set must have a member in the text
 
 
 @dataclass(frozen=True)
 class _Info:
-    """What a piece of a pattern matches: one of ``exact``, or text holding one of ``need``."""
+    """What a piece of a pattern matches: one of ``exact``; text holding one of each ``need``."""
 
     exact: frozenset[str] | None = None
-    need: frozenset[str] | None = None
+    need: Needs = ()
 
-    def requirement(self) -> frozenset[str] | None:
-        return _better(self.need, self.exact)
+    def requirement(self) -> Needs:
+        """Every set of literals a match must hold one of (the exact set is one)."""
+        sets = [s for s in (*self.need, self.exact) if s is not None and _score(s) > 0]
+        return tuple(dict.fromkeys(sets))
+
+    def best(self) -> frozenset[str] | None:
+        """The most selective of the sets."""
+        sets = self.requirement()
+        return max(sets, key=_score) if sets else None
 
 
 _UNKNOWN = _Info()
@@ -125,27 +127,28 @@ class _Analysis:
         return ch
 
     def sequence(self, items: Iterable[tuple[Any, Any]]) -> _Info:
-        run: frozenset[str] | None = frozenset({""})
+        run = frozenset({""})  # the exact strings of the current stretch of known text
         whole: frozenset[str] | None = frozenset({""})
-        best: frozenset[str] | None = None
+        needs: list[frozenset[str]] = []
         for op, av in items:
             info = self.node(str(op), av)
             if info.exact is not None:
-                if run is not None and len(run) * len(info.exact) <= _LIMIT:
+                if len(run) * len(info.exact) <= _LIMIT:
                     run = frozenset(a + b for a in run for b in info.exact)
                 else:
-                    best = _better(best, run)
+                    needs.append(run)
                     run = info.exact
             else:
-                best = _better(_better(best, run), info.need)
+                needs.append(run)
+                needs.extend(info.need)
                 run = frozenset({""})
             if whole is not None:
                 if info.exact is None or len(whole) * len(info.exact) > _LIMIT:
                     whole = None
                 else:
                     whole = frozenset(a + b for a in whole for b in info.exact)
-        best = _better(best, run)
-        return _Info(exact=whole, need=best)
+        needs.append(run)
+        return _Info(exact=whole, need=tuple(s for s in needs if _score(s) > 0))
 
     def node(self, name: str, av: Any) -> _Info:
         if name == "LITERAL":
@@ -176,13 +179,13 @@ class _Analysis:
             if all(a.exact is not None for a in alternatives):
                 union = frozenset().union(*(a.exact for a in alternatives if a.exact is not None))
                 exact = union if len(union) <= _LIMIT else None
-            needs: list[frozenset[str]] = []
+            bests: list[frozenset[str]] = []
             for alternative in alternatives:
-                need = alternative.requirement()
-                if need is None:
+                best = alternative.best()
+                if best is None:
                     return _Info(exact=exact)
-                needs.append(need)
-            return _Info(exact=exact, need=frozenset().union(*needs))
+                bests.append(best)
+            return _Info(exact=exact, need=(frozenset().union(*bests),))
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = av
             info = self.sequence(sub.data)
@@ -192,7 +195,7 @@ class _Analysis:
                 return _UNKNOWN
             if low == high == 1:
                 return info
-            return _Info(need=info.requirement())
+            return _Info(need=info.requirement())  # one repetition at least
         return _UNKNOWN
 
 
@@ -206,15 +209,19 @@ def _minimal(options: frozenset[str]) -> frozenset[str]:
     return frozenset(kept)
 
 
+_MOST_SETS = 4
+
+
 @cache
 def required_literals(
     pattern: str, ignore_case: bool, inserts: frozenset[str] = frozenset()
-) -> tuple[frozenset[str], bool] | None:
-    """Literals one of which every match of ``pattern`` contains; None when none is known.
+) -> tuple[Needs, bool] | None:
+    """Sets of literals such that every match of ``pattern`` holds one of each set.
 
-    The flag says the literals are lower case, to be looked up in :func:`folded`
-    text (the pattern ignores case, by ``ignore_case`` or an inline ``(?i)``).
-    ``inserts`` are characters the literals must not hold (see :data:`VIEW_INSERTS`).
+    None when no literal is known. The sets come most selective first. The flag
+    says the literals are lower case, to be looked up in :func:`folded` text (the
+    pattern ignores case, by ``ignore_case`` or an inline ``(?i)``). ``inserts``
+    are characters the literals must not hold (see :data:`VIEW_INSERTS`).
     """
     parser, constants = _modules()
     try:
@@ -224,9 +231,10 @@ def required_literals(
         result = _Analysis(ignore_case, inserts).sequence(tree.data).requirement()
     except (re.error, AttributeError, IndexError, TypeError, ValueError):
         return None  # a parse tree of an unexpected shape only means no pre-filter
-    if result is None:
+    if not result:
         return None
-    return _minimal(result), ignore_case
+    sets = sorted({_minimal(s) for s in result}, key=_score, reverse=True)
+    return tuple(sets[:_MOST_SETS]), ignore_case
 
 
 _TRIGRAM_BITS = 20
@@ -296,7 +304,7 @@ class RuleGate:
     """
 
     rule: Rule
-    needs: tuple[tuple[frozenset[str], bool] | None, ...] | None
+    needs: tuple[tuple[Needs, bool] | None, ...] | None
 
     @classmethod
     def of(cls, rule: Rule) -> RuleGate:
@@ -322,7 +330,8 @@ class KindPlan:
             words.update(gate.rule.keywords)
             for need in gate.needs or ():
                 if need is not None:
-                    words.update(need[0])
+                    for literals in need[0]:
+                        words.update(literals)
         self.words = LiteralSet(words)
 
 
@@ -361,9 +370,9 @@ class FileGate:
             if need is None:
                 out.append(pattern)
                 continue
-            literals, ignore_case = need
+            sets, ignore_case = need
             where = 2 if ignore_case else 0
-            if any(self._holds(lit, where) for lit in literals):
+            if all(any(self._holds(lit, where) for lit in literals) for literals in sets):
                 out.append(pattern)
         return out
 
