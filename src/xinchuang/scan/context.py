@@ -48,6 +48,7 @@ class FileContext:
     vba_modules: list[VbaModule] = field(default_factory=list)
     # rule code → the patterns that can match this file (see prefilter); absent: all of them
     patterns: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict)  # what matchers share within a file
 
     @cached_property
     def lower(self) -> str:

@@ -27,9 +27,12 @@ _DIRECTIVE = re.compile(
     r"^[ \t]*#[ \t]*(?P<word>if|ifdef|ifndef|elif|elifdef|elifndef|else|endif|error)\b(?P<rest>.*)$"
 )
 # Intrinsics of ARM (NEON, SVE) and LoongArch (LSX, LASX) in the code itself.
+# (each alternative starts with its literal, the \b before it a look-behind after it,
+# so re jumps to the candidates instead of trying every offset)
 PORTABLE_INTRINSICS = re.compile(
-    r"\b(?:v(?:ld|st)[1-4]q?_\w+|v\w+q_[suf](?:8|16|32|64)|sv\w+_[suf](?:8|16|32|64)\w*|"
-    r"__lsx_\w+|__lasx_\w+|vec_\w+|wasm_[iuf](?:8|16|32|64)x\d+_\w+)\s*\("
+    r"(?:v(?<!\wv)(?:(?:ld|st)[1-4]q?_\w+|\w+q_[suf](?:8|16|32|64)|ec_\w+)|"
+    r"s(?<!\ws)v\w+_[suf](?:8|16|32|64)\w*|_(?<!\w_)_(?:lsx_\w+|lasx_\w+)|"
+    r"w(?<!\ww)asm_[iuf](?:8|16|32|64)x\d+_\w+)\s*\("
 )
 
 

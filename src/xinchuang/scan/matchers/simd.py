@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -28,11 +29,13 @@ from xinchuang.scan.finding import Hit
 from xinchuang.scan.rule import Rule
 from xinchuang.scan.simd_equivalents import remark_for
 
+# Each expression starts with a literal character (the ``\b`` before it is a look-behind
+# after it), so re jumps to the candidates instead of trying every offset.
 INTRINSIC = re.compile(
-    r"\b(?:_mm(?:256|512)?_\w+|_m_\w+|__m(?:64|128|256|512)[idh]?\b|"
-    r"_(?:pdep|pext|bzhi|blsr|blsi|lzcnt|tzcnt|bextr|andn|mulx|addcarry|subborrow)_u(?:32|64)\b|"
-    r"__rdtscp?\b|_rdtscp?\b|_xgetbv\b|_rd(?:rand|seed)\d+_step\b|_bit_scan_\w+|"
-    r"_x(?:begin|end|abort|test)\b)"
+    r"_(?<!\w_)(?:mm(?:256|512)?_\w+|m_\w+|_m(?:64|128|256|512)[idh]?\b|"
+    r"(?:pdep|pext|bzhi|blsr|blsi|lzcnt|tzcnt|bextr|andn|mulx|addcarry|subborrow)_u(?:32|64)\b|"
+    r"_rdtscp?\b|rdtscp?\b|xgetbv\b|rd(?:rand|seed)\d+_step\b|bit_scan_\w+|"
+    r"x(?:begin|end|abort|test)\b)"
 )
 _HEADER = re.compile(
     r"^[ \t]*#[ \t]*include[ \t]*[<\"](?P<name>(?:[a-z]{0,5}mmintrin|immintrin|x86intrin|"
@@ -41,7 +44,7 @@ _HEADER = re.compile(
     re.MULTILINE,
 )
 _ASM = re.compile(
-    r"\b(?:__asm__|__asm|asm)\b\s*(?:volatile\b|__volatile__\b|goto\b|inline\b|\s)*"
+    r"(?:_(?<!\w_)_asm(?:__)?|a(?<!\wa)sm)\b\s*(?:volatile\b|__volatile__\b|goto\b|inline\b|\s)*"
     r"(?P<open>[({])"
 )
 _ASM_BODY = re.compile(r"\(\s*(?:\"(?P<body>(?:\\.|[^\"\\])*)\"|(?P<other>\S))")
@@ -94,26 +97,53 @@ def _verdict(ctx: FileContext, line: int) -> tuple[str, Branch | None]:
     return "ISA102", guard
 
 
-def match_intrinsics(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
-    """x86 intrinsics, one hit per line, for the rule whose verdict they get."""
-    code = ctx.lexed.code
+@dataclass(frozen=True)
+class _Intrinsic:
+    """An x86 intrinsic (the first on its line) and the verdict its place gives it."""
+
+    offset: int
+    line: int
+    name: str
+    verdict: str
+    guard: Branch | None
+
+
+def _intrinsics(ctx: FileContext) -> list[_Intrinsic]:
+    """Every line's first intrinsic, found once per file for the three rules that report them."""
+    known = ctx.memo.get("simd.intrinsics")
+    if isinstance(known, list):
+        return known
+    found_all: list[_Intrinsic] = []
     seen: set[int] = set()
-    for found in INTRINSIC.finditer(code):
+    for found in INTRINSIC.finditer(ctx.lexed.code):
         line, _column = ctx.position(found.start())
         if line in seen:
             continue
         seen.add(line)
         verdict, guard = _verdict(ctx, line)
-        if verdict != rule.code:
+        found_all.append(_Intrinsic(found.start(), line, found.group(), verdict, guard))
+    ctx.memo["simd.intrinsics"] = found_all
+    return found_all
+
+
+def match_intrinsics(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
+    """x86 intrinsics, one hit per line, for the rule whose verdict they get."""
+    for intrinsic in _intrinsics(ctx):
+        if intrinsic.verdict != rule.code:
             continue
-        name = found.group()
+        guard, line, name, verdict = (
+            intrinsic.guard,
+            intrinsic.line,
+            intrinsic.name,
+            intrinsic.verdict,
+        )
         where = (
             _("behind the #if on line {line}").format(line=guard.start)
             if guard
             else (_("in a file built for x86 only") if verdict != "ISA101" else _("unguarded"))
         )
         yield Hit(
-            offset=found.start(),
+            offset=intrinsic.offset,
             snippet=ctx.line_text(line).strip()[:200],
             message=_("{title}: {name} ({where})").format(
                 title=rule.title.local(), name=name, where=where
