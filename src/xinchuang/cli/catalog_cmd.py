@@ -245,18 +245,21 @@ def show(
     ]
     for label, value in fields:
         out.print(f"{label}: {value}", markup=False)
+    source_label, export_label = _("source"), _("Export control")
+    candidates_label, replaces_label = _("Domestic candidates"), _("Replaces")
+    certified_label = _("Certified with")
     for fact, urls in detail["sources"].items():
         for url in urls:
-            out.print(f"  {_('source')} [{fact}]: {url}", markup=False)
+            out.print(f"  {source_label} [{fact}]: {url}", markup=False)
     if detail["export_controls"]:
         for entry in detail["export_controls"]:
-            out.print(f"{_('Export control')}: {entry['list']} {entry['date']}", markup=False)
+            out.print(f"{export_label}: {entry['list']} {entry['date']}", markup=False)
     if detail["substitutes"]:
         names = ", ".join(c["product"] for c in detail["substitutes"])
-        out.print(f"{_('Domestic candidates')}: {names}", markup=False)
+        out.print(f"{candidates_label}: {names}", markup=False)
     if detail["substitute_for"]:
         names = ", ".join(c["foreign"] for c in detail["substitute_for"])
-        out.print(f"{_('Replaces')}: {names}", markup=False)
+        out.print(f"{replaces_label}: {names}", markup=False)
     if detail["certifications"]:
         partners = ", ".join(sorted({c["with"] for c in detail["certifications"]}))
-        out.print(f"{_('Certified with')}: {partners}", markup=False)
+        out.print(f"{certified_label}: {partners}", markup=False)

@@ -63,9 +63,10 @@ def _print_plan(data: dict[str, Any]) -> None:
         ),
     )
     console = stdout()
+    bound = _("bound")
     for level in ("deadlines_missed", "weighted_lateness", "localization_delay"):
         console.print(
-            f"{level}: {data['objective'][level]:g} ({_('bound')} {data['bound'][level]:g})",
+            f"{level}: {data['objective'][level]:g} ({bound} {data['bound'][level]:g})",
             markup=False,
         )
     _explain_missed(data)

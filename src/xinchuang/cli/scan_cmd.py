@@ -334,11 +334,13 @@ def rules_explain(
     ):
         if text:
             out.print(f"\n[bold]{label}[/bold]\n{text}", highlight=False)
-    out.print(f"\n[bold]{_('Reads')}[/bold] {', '.join(rule.kinds)}", highlight=False)
+    reads = _("Reads")
+    out.print(f"\n[bold]{reads}[/bold] {', '.join(rule.kinds)}", highlight=False)
     effort = rule.effort
     unit = _("per file") if effort.per == "file" else _("per occurrence")
+    effort_label = _("Effort")
     out.print(
-        f"[bold]{_('Effort')}[/bold] {effort.total_minutes:g} min {unit}"
+        f"[bold]{effort_label}[/bold] {effort.total_minutes:g} min {unit}"
         + (f" ({effort.basis})" if effort.basis else ""),
         highlight=False,
     )
