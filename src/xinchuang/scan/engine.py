@@ -233,12 +233,13 @@ class _FileScan:
             if unit.origin == "mapper":
                 text = unit.text[statement.start : statement.end]
                 text = text[text.find(">") + 1 : text.rfind("<")] if "<" in text else text
-            parsed = rewrite.parses(text)
+            trees = rewrite.oracle_trees(text)
+            parsed = trees is not None
             patterns = [p for _f, r in items for p in r.compiled]
             rewritten: dict[str, str] = {}
-            if parsed:
+            if trees is not None:
                 for dialect, targets in self.state.dialects.items():
-                    out = rewrite.transpile(text, dialect, patterns)
+                    out = rewrite.transpile_trees(trees, dialect, patterns)
                     if out is not None:
                         rewritten[dialect] = out
                         for target in targets:

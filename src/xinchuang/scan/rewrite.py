@@ -12,44 +12,65 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlglot.expressions import Expr
 
 _MAX_STATEMENT = 4000
 logging.getLogger("sqlglot").setLevel(logging.ERROR)  # its fallbacks are ours to report
 _TRAILER = re.compile(r"[\s;/]+\Z")
 
 
-def parses(statement: str) -> bool:
-    """True when sqlglot parses the statement as Oracle SQL."""
+def oracle_trees(statement: str) -> list[Expr | None] | None:
+    """The statement as sqlglot reads it as Oracle SQL; None when it does not, wholly.
+
+    Parse once, then :func:`transpile_trees` to every dialect: writing SQL copies
+    the tree first, so the trees serve every target.
+    """
     import sqlglot
     from sqlglot.errors import ErrorLevel, SqlglotError
 
     if len(statement) > _MAX_STATEMENT:
-        return False
+        return None
     try:
         trees = sqlglot.parse(
             _TRAILER.sub("", statement), read="oracle", error_level=ErrorLevel.RAISE
         )
     except (SqlglotError, RecursionError, ValueError, KeyError, TypeError):
-        return False
-    return bool(trees) and all(t is not None for t in trees)
+        return None
+    if not trees or any(t is None for t in trees):
+        return None
+    return trees
 
 
-def transpile(statement: str, dialect: str, patterns: Iterable[re.Pattern[str]]) -> str | None:
-    """The statement in ``dialect``, or None when that is not a safe rewrite."""
-    import sqlglot
+def parses(statement: str) -> bool:
+    """True when sqlglot parses the statement as Oracle SQL."""
+    return oracle_trees(statement) is not None
+
+
+def transpile_trees(
+    trees: list[Expr | None], dialect: str, patterns: Iterable[re.Pattern[str]]
+) -> str | None:
+    """The parsed statement in ``dialect``, or None when that is not a safe rewrite."""
     from sqlglot import exp
     from sqlglot.errors import ErrorLevel, SqlglotError
 
-    text = _TRAILER.sub("", statement)
-    if not text or len(text) > _MAX_STATEMENT:
+    if len(trees) != 1 or trees[0] is None or isinstance(trees[0], exp.Command):
         return None
     try:
-        trees = sqlglot.parse(text, read="oracle", error_level=ErrorLevel.RAISE)
-        if len(trees) != 1 or trees[0] is None or isinstance(trees[0], exp.Command):
-            return None
         out = trees[0].sql(dialect=dialect, unsupported_level=ErrorLevel.RAISE)
     except (SqlglotError, RecursionError, ValueError, KeyError, TypeError):
         return None
     if any(p.search(out) for p in patterns):
         return None
     return out
+
+
+def transpile(statement: str, dialect: str, patterns: Iterable[re.Pattern[str]]) -> str | None:
+    """The statement in ``dialect``, or None when that is not a safe rewrite."""
+    text = _TRAILER.sub("", statement)
+    if not text or len(text) > _MAX_STATEMENT:
+        return None
+    trees = oracle_trees(text)
+    return None if trees is None else transpile_trees(trees, dialect, patterns)
