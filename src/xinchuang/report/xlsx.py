@@ -78,8 +78,18 @@ class _Writer:
     ) -> None:
         sheet = self.book.add_worksheet(sheet_name(name))
         widths = [_display_width(c.header) + 2 for c in columns]
+
+        def beside(row: int) -> None:
+            # a small key/value block to the right of the table, outside its filter; written
+            # with its row, because constant-memory mode drops cells of rows already flushed
+            if row < len(aside):
+                key, value = aside[row]
+                sheet.write_string(row, len(columns) + 1, key, self.styles["header"])
+                self._cell(sheet, row, len(columns) + 2, value, None)
+
         for col, column in enumerate(columns):
             sheet.write_string(0, col, column.header, self.styles["header"])
+        beside(0)
         written = 0
         for row in rows:
             if written + 1 >= EXCEL_ROWS:
@@ -88,10 +98,9 @@ class _Writer:
             for col, (column, value) in enumerate(zip(columns, row, strict=True)):
                 self._cell(sheet, written, col, value, column.style)
                 widths[col] = max(widths[col], _display_width(value))
-        for offset, (key, value) in enumerate(aside):
-            # a small key/value block to the right of the table, outside its filter
-            sheet.write_string(offset, len(columns) + 1, key, self.styles["header"])
-            self._cell(sheet, offset, len(columns) + 2, value, None)
+            beside(written)
+        for offset in range(written + 1, len(aside)):
+            beside(offset)
         if aside:
             sheet.set_column(len(columns) + 1, len(columns) + 1, 28)
             sheet.set_column(len(columns) + 2, len(columns) + 2, 40)
