@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 
 from xinchuang.errors import UsageError
@@ -82,8 +83,8 @@ def scan_paths(
         if on_batch is not None:
             on_batch(batch.stats.files)
     result.findings.sort(key=Finding.sort_key)
-    result.objects.sort(key=lambda o: (o.root, o.path, o.line))
-    result.documents.sort(key=lambda d: (d.root, d.path))
+    result.objects.sort(key=attrgetter("root", "path", "line"))
+    result.documents.sort(key=attrgetter("root", "path"))
     result.seconds = time.perf_counter() - started
     return result
 

@@ -27,7 +27,7 @@ from xinchuang.scan.finding import BatchResult, Document, Finding, Hit, SqlObjec
 from xinchuang.scan.matchers import Matcher, matchers
 from xinchuang.scan.matchers.binary import elf_machine, pe_machine
 from xinchuang.scan.matchers.office import extract_vba
-from xinchuang.scan.prefilter import FileGate, KindPlan
+from xinchuang.scan.prefilter import FileGate, KindPlan, RuleGate
 from xinchuang.scan.registry import Registry, default_registry
 from xinchuang.scan.rule import Rule, Scope
 from xinchuang.scan.targets import TARGETS, Family, Severity, worst
@@ -48,6 +48,7 @@ class _State:
     considered: frozenset[str] = frozenset()
     dialects: dict[str, list[str]] = field(default_factory=dict)  # sqlglot dialect → targets
     plans: dict[frozenset[str], KindPlan] = field(default_factory=dict)  # file kinds → plan
+    extra_rule_dirs: tuple[str, ...] = ()
 
     def plan(self, kinds: frozenset[str]) -> KindPlan | None:
         """The rules that read files of ``kinds``, with their pre-filters (None: no rule)."""
@@ -74,7 +75,9 @@ def _init(config: ScanConfig, extra_rule_dirs: tuple[str, ...] = ()) -> _State:
     else:
         registry = default_registry()
     considered = frozenset(config.targets)
-    state = _State(config, registry, matchers(), considered=considered)
+    state = _State(
+        config, registry, matchers(), considered=considered, extra_rule_dirs=extra_rule_dirs
+    )
     for rule in registry.rules.values():
         if rule.status == "removed" or rule.code in config.disable:
             continue
@@ -91,6 +94,9 @@ def _init(config: ScanConfig, extra_rule_dirs: tuple[str, ...] = ()) -> _State:
 
 
 def _worker_init(config: ScanConfig, extra_rule_dirs: tuple[str, ...]) -> None:
+    if _state is not None and _state.config == config and _state.extra_rule_dirs == extra_rule_dirs:
+        i18n.set_language(config.language)
+        return  # forked from the parent, which has loaded the rules and their pre-filters
     _init(config, extra_rule_dirs)
 
 
@@ -497,7 +503,7 @@ def scan_batch(batch: list[Entry | Escape]) -> BatchResult:
 
 
 def _batches(
-    items: Iterable[Entry | Escape], max_files: int = 48, max_bytes: int = 4 * 1024 * 1024
+    items: Iterable[Entry | Escape], max_files: int = 64, max_bytes: int = 1024 * 1024
 ) -> Iterator[list[Entry | Escape]]:
     batch: list[Entry | Escape] = []
     size = 0
@@ -537,9 +543,16 @@ def run(
             yield scan_batch(batch)
         return
     window = jobs * 3
+    context = _context()
+    if context.get_start_method() == "fork":
+        # Load the rules and derive every pre-filter once, here: the workers inherit them.
+        state = _init(config, extra_rule_dirs)
+        for rules in state.by_kind.values():
+            for rule in rules:
+                RuleGate.of(rule)
     with ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=_context(),
+        mp_context=context,
         initializer=_worker_init,
         initargs=(config, extra_rule_dirs),
     ) as pool:
