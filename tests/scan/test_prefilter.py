@@ -20,7 +20,9 @@ from xinchuang.scan.prefilter import (
     LiteralSet,
     Trigrams,
     folded,
+    matches,
     required_literals,
+    start_finder,
 )
 from xinchuang.scan.registry import default_registry
 from xinchuang.scan.rule import Scope
@@ -232,3 +234,43 @@ def test_gate_agrees_with_the_keywords_it_replaces(kinds: tuple[str, ...]) -> No
     for rule in rules:
         expected = any(k in ctx.lower for k in rule.keywords)
         assert gate.any_keyword(rule.keywords) == expected, rule.code
+
+
+def test_start_finders_of_simple_patterns() -> None:
+    finder = start_finder(r"\bSHA1_(?:Init|Final)\s*\(|\bEVP_sha1\s*\(", False)
+    assert finder is not None and not finder[1]
+    assert sorted(finder[0].pattern.split("|")) == ["EVP_sha1", "SHA1_Final", "SHA1_Init"]
+    assert start_finder(r"\bLoadLibrary(?:Ex)?[AW]?\s*\(", False) == (
+        re.compile("LoadLibrary"),
+        False,
+    )
+    assert start_finder(r"(?:ab)?c", False) == (re.compile("c|abc"), False)
+    assert start_finder(r"\w+x", False) is None
+    assert start_finder(r"x?", False) is None
+
+
+_BLANKS = st.lists(st.booleans(), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PATTERNS, _TEXTS, st.booleans(), _BLANKS)
+def test_matches_finds_what_finditer_finds(
+    pattern: str, text: str, ignore_case: bool, blanks: list[bool]
+) -> None:
+    """Over the text and over a view of it with characters blanked, as in the code view."""
+    finder = start_finder(pattern, ignore_case, VIEW_INSERTS["code"])
+    if finder is None:
+        return
+    expression, fold = finder
+    haystack = folded(text) if fold else text
+    if len(haystack) != len(text):
+        return  # the engine only uses a folded haystack with the text's offsets
+    flags = re.MULTILINE | (re.IGNORECASE if ignore_case else 0)
+    compiled = re.compile(pattern, flags)
+    view = "".join(
+        " " if i < len(blanks) and blanks[i] and ch != "\n" else ch for i, ch in enumerate(text)
+    )
+    for subject in (text, view):
+        expected = [(m.span(), m.group()) for m in compiled.finditer(subject)]
+        found = [(m.span(), m.group()) for m in matches(compiled, subject, expression, haystack)]
+        assert found == expected, (pattern, subject)

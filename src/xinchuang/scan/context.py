@@ -49,6 +49,8 @@ class FileContext:
     # rule code → the patterns that can match this file (see prefilter); absent: all of them
     patterns: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict)  # what matchers share within a file
+    # pattern → an expression finding where it may match, and the text that one reads
+    finders: dict[re.Pattern[str], tuple[re.Pattern[str], str]] = field(default_factory=dict)
 
     @cached_property
     def lower(self) -> str:

@@ -185,6 +185,8 @@ class _FileScan:
                     if not patterns:
                         continue  # none of its patterns can match: they would find nothing
                     ctx.patterns[rule.code] = patterns
+                    if rule_gate.finders:
+                        ctx.finders.update(gate.finders(rule_gate))
             matcher = self.state.matchers[rule.matcher]
             for hit in matcher(rule, ctx):
                 target_rule = rule if hit.rule is None else self.state.registry.rules[hit.rule]

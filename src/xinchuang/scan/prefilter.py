@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -101,6 +101,7 @@ class _Info:
 
 _UNKNOWN = _Info()
 _EMPTY = _Info(exact=frozenset({""}))
+_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
 
 
 def _modules() -> tuple[ModuleType, ModuleType]:
@@ -150,6 +151,44 @@ class _Analysis:
         needs.append(run)
         return _Info(exact=whole, need=tuple(s for s in needs if _score(s) > 0))
 
+    def starts(self, items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+        """Strings one of which every match starts with (None: not known, or may be empty)."""
+        heads = frozenset({""})
+        for op, av in items:
+            name = str(op)
+            if name in _ZERO_WIDTH:
+                continue
+            info = self.node(name, av)
+            if info.exact is not None and len(heads) * len(info.exact) <= _LIMIT:
+                heads = frozenset(a + b for a in heads for b in info.exact)
+                continue
+            head = self.head(name, av)
+            if head is not None and len(heads) * len(head) <= _LIMIT:
+                heads = frozenset(a + b for a in heads for b in head)
+            break
+        return heads if heads and "" not in heads else None
+
+    def head(self, name: str, av: Any) -> frozenset[str] | None:
+        """What a match of one item starts with, for items that are not exact."""
+        if name == "BRANCH":
+            heads: set[str] = set()
+            for sub in av[1]:
+                starts = self.starts(sub.data)
+                if starts is None:
+                    return None
+                heads |= starts
+            return frozenset(heads)
+        if name == "SUBPATTERN":
+            _group, add_flags, del_flags, sub = av
+            if (add_flags | del_flags) & self.ignorecase_flag:
+                return None
+            return self.starts(sub.data)
+        if name == "ATOMIC_GROUP":
+            return self.starts(av.data)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            return self.starts(av[2].data)
+        return None
+
     def node(self, name: str, av: Any) -> _Info:
         if name == "LITERAL":
             ch = self.char(av)
@@ -164,7 +203,7 @@ class _Analysis:
                     return _UNKNOWN
                 chars.add(ch)
             return _Info(exact=frozenset(chars)) if 0 < len(chars) <= 8 else _UNKNOWN
-        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+        if name in _ZERO_WIDTH:
             return _EMPTY  # zero width: whatever it asserts, it adds no text
         if name == "SUBPATTERN":
             _group, add_flags, del_flags, sub = av
@@ -237,6 +276,57 @@ def required_literals(
     return tuple(sets[:_MOST_SETS]), ignore_case
 
 
+@cache
+def start_finder(
+    pattern: str, ignore_case: bool, inserts: frozenset[str] = frozenset()
+) -> tuple[re.Pattern[str], bool] | None:
+    """An expression that finds every offset where ``pattern`` may start a match, and fast.
+
+    It is an alternation of the literals every match starts with (``\\bSHA1_Init\\s*\\(``
+    starts with ``SHA1_Init``), which :mod:`re` searches for with its literal-prefix
+    scan, while a pattern starting with ``\\b`` or a look-behind is tried at every
+    offset. The flag says the finder reads :func:`folded` text. None when the
+    pattern has no such literals. :func:`matches` uses it.
+    """
+    parser, constants = _modules()
+    try:
+        tree = parser.parse(pattern, re.IGNORECASE if ignore_case else 0)
+        ignore_case = bool(tree.state.flags & constants.SRE_FLAG_IGNORECASE)
+        starts = _Analysis(ignore_case, inserts).starts(tree.data)
+    except (re.error, AttributeError, IndexError, TypeError, ValueError):
+        return None
+    if starts is None:
+        return None
+    shortest = sorted(starts, key=len)
+    kept = [s for i, s in enumerate(shortest) if not any(s.startswith(k) for k in shortest[:i])]
+    return re.compile("|".join(re.escape(s) for s in kept)), ignore_case
+
+
+def matches(
+    pattern: re.Pattern[str], view: str, finder: re.Pattern[str], haystack: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(view)``, trying ``pattern`` only where ``finder`` finds a start.
+
+    ``haystack`` has the offsets of ``view`` and holds every literal ``finder``
+    looks for wherever ``view`` does. Every match starts with a literal, so is
+    not empty, and the next search starts where it ends, as ``finditer``'s does.
+    """
+    position = 0
+    search = finder.search
+    match = pattern.match
+    while True:
+        candidate = search(haystack, position)
+        if candidate is None:
+            return
+        start = candidate.start()
+        found = match(view, start)
+        if found is None:
+            position = start + 1
+            continue
+        yield found
+        position = found.end()
+
+
 _TRIGRAM_BITS = 20
 _MULTIPLIER = np.uint32(2654435761)  # Knuth's multiplicative hash
 _SHIFT = np.uint32(32 - _TRIGRAM_BITS)
@@ -305,6 +395,8 @@ class RuleGate:
 
     rule: Rule
     needs: tuple[tuple[Needs, bool] | None, ...] | None
+    # per pattern, its start finder (see :func:`matches`) when its view has the text's offsets
+    finders: tuple[tuple[re.Pattern[str], bool] | None, ...] = ()
 
     @classmethod
     def of(cls, rule: Rule) -> RuleGate:
@@ -312,9 +404,15 @@ class RuleGate:
         inserts = VIEW_INSERTS.get(rule.scope.value)
         if rule.matcher not in _PATTERN_MATCHERS or inserts is None or not rule.patterns:
             return cls(rule, None)
-        return cls(
-            rule, tuple(required_literals(p, rule.ignore_case, inserts) for p in rule.patterns)
-        )
+        needs = tuple(required_literals(p, rule.ignore_case, inserts) for p in rule.patterns)
+        if rule.scope.value not in _SAME_OFFSETS:
+            return cls(rule, needs)
+        finders = tuple(start_finder(p, rule.ignore_case, inserts) for p in rule.patterns)
+        return cls(rule, needs, finders)
+
+
+# Views that are the text itself or the text with characters blanked (same offsets).
+_SAME_OFFSETS = frozenset({"code", "nocomment", "raw"})
 
 
 _PATTERN_MATCHERS = frozenset({"regex", "whole-file"})
@@ -376,6 +474,19 @@ class FileGate:
                 out.append(pattern)
         return out
 
+    def finders(self, gate: RuleGate) -> dict[re.Pattern[str], tuple[re.Pattern[str], str]]:
+        """For the rule's patterns that have one, the start finder and the text it reads."""
+        out: dict[re.Pattern[str], tuple[re.Pattern[str], str]] = {}
+        for pattern, finder in zip(gate.rule.compiled, gate.finders, strict=False):
+            if finder is None:
+                continue
+            expression, ignore_case = finder
+            if not ignore_case:
+                out[pattern] = (expression, self.text)
+            elif self.folded is self.lower and len(self.lower) == len(self.text):
+                out[pattern] = (expression, self.lower)  # ASCII: same offsets as the text
+        return out
+
 
 __all__ = [
     "VIEW_INSERTS",
@@ -385,5 +496,7 @@ __all__ = [
     "RuleGate",
     "Trigrams",
     "folded",
+    "matches",
     "required_literals",
+    "start_finder",
 ]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from xinchuang.scan.context import FileContext
 from xinchuang.scan.finding import Hit
+from xinchuang.scan.prefilter import matches
 from xinchuang.scan.rule import Rule, Scope
 
 
@@ -107,7 +108,9 @@ def match(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
     else:
         view = ctx.lexed.code
     for pattern in compiled:
-        for found in pattern.finditer(view):
+        finder = ctx.finders.get(pattern)
+        found_all = pattern.finditer(view) if finder is None else matches(pattern, view, *finder)
+        for found in found_all:
             offset = found.start()
             if rule.exclude and _excluded(rule, ctx.line_text(ctx.position(offset)[0])):
                 continue
