@@ -1962,7 +1962,57 @@ def generate(output: Path) -> dict[str, int]:
         + len(CREDIT_COMPONENTS),
     }
     write_readme(output / "README.md", counts)
+    write_bytes(output / "plan.yaml", PLAN_SETTINGS.encode("utf-8"))
     return counts
+
+
+# The bank's migration settings (teams, freezes, budget, pilot), for `xinchuang plan`.
+PLAN_SETTINGS = """\
+# The sample bank's migration settings: what only the organization knows.
+# Used by `make demo`: xinchuang plan -w WORKSPACE --settings examples/sample-bank/plan.yaml
+# (docs/plan.md explains every key; docs/plan.example.yaml shows them all).
+
+start: 2027-01
+period: quarter
+horizon: 12
+strategy: pilot-then-bulk
+time_limit: 20
+seed: 0
+max_staff_per_system: 3
+
+parallel_running:         # 双轨: old and new side by side after the cut-over
+  months: 3
+  days_per_month: 2
+
+teams:
+  - id: head-office
+    capacity: 120         # person-days per quarter the IT department can give
+    units: [总行, 全行]
+    capacity_by_period: {2027-Q1: 80}   # Spring Festival quarter
+  - id: branches
+    capacity: 40
+    units: [东湖支行, 西湖支行]
+
+freezes:
+  - name: year-end closing (年终决算)
+    start: 2027-12-15
+    end: 2028-01-15
+
+budget:
+  day_rate: 2500
+  yearly: {2027: 3000000, 2028: 3000000, 2029: 2000000}
+
+state_owned: [总行, 东湖支行, 西湖支行, 全行]   # a city commercial bank held by the city
+
+pilots: [网点排队叫号系统(西湖)]
+
+systems:
+  核心业务系统(旧):
+    disposition: retire
+  核心业务系统:
+    priority: 10
+    parallel_months: 6
+"""
 
 
 def main() -> None:
