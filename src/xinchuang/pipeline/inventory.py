@@ -44,10 +44,17 @@ def _enrich(catalog: Catalog, row: Any) -> dict[str, Any]:
         "product_id": product.id if product else None,
         "product": product.name.en if product else None,
         "layer": product.layer if product else KIND_LAYER.get(row.kind),
+        "vendor_id": summary["vendor"] if summary else None,
         "country": summary["country"] if summary else None,
         "domestic": summary["domestic"] if summary else None,
         "control": summary["control"] if summary else None,
         "listed": summary["listed"] if summary else None,
+        "export_controls": [
+            f"{entry.list_} {entry.date.isoformat()}"
+            for entry in catalog.vendor_of(product).export_controls
+        ]
+        if product
+        else [],
         "confidence": row.confidence,
         "reason": row.reason,
     }
