@@ -27,7 +27,7 @@ from xinchuang.scan.finding import BatchResult, Document, Finding, Hit, SqlObjec
 from xinchuang.scan.matchers import Matcher, matchers
 from xinchuang.scan.matchers.binary import elf_machine, pe_machine
 from xinchuang.scan.matchers.office import extract_vba
-from xinchuang.scan.prefilter import FileGate, KindPlan, RuleGate
+from xinchuang.scan.prefilter import FileGate, KindPlan
 from xinchuang.scan.registry import Registry, default_registry
 from xinchuang.scan.rule import Rule, Scope
 from xinchuang.scan.targets import TARGETS, Family, Severity, worst
@@ -547,11 +547,9 @@ def run(
     window = jobs * 3
     context = _context()
     if context.get_start_method() == "fork":
-        # Load the rules and derive every pre-filter once, here: the workers inherit them.
-        state = _init(config, extra_rule_dirs)
-        for rules in state.by_kind.values():
-            for rule in rules:
-                RuleGate.of(rule)
+        # Load the rules once, here: the workers inherit them. (Each derives the
+        # pre-filters of the file kinds it meets: fewer than all, and in parallel.)
+        _init(config, extra_rule_dirs)
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
