@@ -51,6 +51,8 @@ class FileContext:
     memo: dict[str, object] = field(default_factory=dict)  # what matchers share within a file
     # pattern → an expression finding where it may match, and the text that one reads
     finders: dict[re.Pattern[str], tuple[re.Pattern[str], str]] = field(default_factory=dict)
+    # pattern → an expression finding where it may match in a view, read in lower case or not
+    view_finders: dict[re.Pattern[str], tuple[re.Pattern[str], bool]] = field(default_factory=dict)
 
     @cached_property
     def lower(self) -> str:

@@ -187,6 +187,8 @@ class _FileScan:
                     ctx.patterns[rule.code] = patterns
                     if rule_gate.finders:
                         ctx.finders.update(gate.finders(rule_gate))
+                    if rule_gate.view_finders:
+                        ctx.view_finders.update(gate.view_finders(rule_gate))
             matcher = self.state.matchers[rule.matcher]
             for hit in matcher(rule, ctx):
                 target_rule = rule if hit.rule is None else self.state.registry.rules[hit.rule]
@@ -210,18 +212,20 @@ class _FileScan:
             t for t, v in TARGETS.items() if v.family is Family.DATABASE
         }:
             return
+        append = self.result.objects.append
         for unit_index, unit in enumerate(ctx.sql_units):
             for index, statement in enumerate(unit.statements):
                 if statement.object_type == "OTHER":
                     continue
                 line, _col = ctx.position(unit.file_offset(statement.start))
-                self.result.objects.append(
+                rules = statement_rules.get((unit_index, index))
+                append(
                     SqlObject(
                         path=ctx.path,
                         line=line,
                         object_type=statement.object_type,
                         name=statement.name,
-                        rules=sorted(set(statement_rules.get((unit_index, index), []))),
+                        rules=sorted(set(rules)) if rules else [],
                         root=root,
                     )
                 )

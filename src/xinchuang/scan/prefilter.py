@@ -397,6 +397,8 @@ class RuleGate:
     needs: tuple[tuple[Needs, bool] | None, ...] | None
     # per pattern, its start finder (see :func:`matches`) when its view has the text's offsets
     finders: tuple[tuple[re.Pattern[str], bool] | None, ...] = ()
+    # per pattern, its start finder, to run over the view itself (SQL views)
+    view_finders: tuple[tuple[re.Pattern[str], bool] | None, ...] = ()
 
     @classmethod
     def of(cls, rule: Rule) -> RuleGate:
@@ -405,10 +407,13 @@ class RuleGate:
         if rule.matcher not in _PATTERN_MATCHERS or inserts is None or not rule.patterns:
             return cls(rule, None)
         needs = tuple(required_literals(p, rule.ignore_case, inserts) for p in rule.patterns)
-        if rule.scope.value not in _SAME_OFFSETS:
-            return cls(rule, needs)
-        finders = tuple(start_finder(p, rule.ignore_case, inserts) for p in rule.patterns)
-        return cls(rule, needs, finders)
+        if rule.scope.value in _SAME_OFFSETS:
+            finders = tuple(start_finder(p, rule.ignore_case, inserts) for p in rule.patterns)
+            return cls(rule, needs, finders)
+        if rule.scope.value == "sql":  # the finders read each SQL view itself
+            finders = tuple(start_finder(p, rule.ignore_case) for p in rule.patterns)
+            return cls(rule, needs, view_finders=finders)
+        return cls(rule, needs)
 
 
 # Views that are the text itself or the text with characters blanked (same offsets).
@@ -473,6 +478,15 @@ class FileGate:
             if all(any(self._holds(lit, where) for lit in literals) for literals in sets):
                 out.append(pattern)
         return out
+
+    @staticmethod
+    def view_finders(gate: RuleGate) -> dict[re.Pattern[str], tuple[re.Pattern[str], bool]]:
+        """For the rule's patterns that have one, the start finder to run over their view."""
+        return {
+            pattern: finder
+            for pattern, finder in zip(gate.rule.compiled, gate.view_finders, strict=False)
+            if finder is not None
+        }
 
     def finders(self, gate: RuleGate) -> dict[re.Pattern[str], tuple[re.Pattern[str], str]]:
         """For the rule's patterns that have one, the start finder and the text it reads."""

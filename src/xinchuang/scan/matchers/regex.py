@@ -45,6 +45,23 @@ def _near(rule: Rule, ctx: FileContext, offset: int) -> bool:
     return re.search(pattern, window) is not None
 
 
+def _in_view(ctx: FileContext, pattern: re.Pattern[str], view: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(view)``, through the pattern's start finder when it has one."""
+    finder = ctx.view_finders.get(pattern)
+    if finder is None:
+        return pattern.finditer(view)
+    expression, ignore_case = finder
+    if not ignore_case:
+        return matches(pattern, view, expression, view)
+    if not view.isascii():
+        return pattern.finditer(view)  # lower case may not keep the offsets
+    lowered = ctx.memo.get(f"lower:{id(view)}")
+    if not (isinstance(lowered, tuple) and lowered[0] is view):
+        lowered = (view, view.lower())
+        ctx.memo[f"lower:{id(view)}"] = lowered
+    return matches(pattern, view, expression, lowered[1])
+
+
 def match(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
     """Every match of every pattern in the rule's view of the file."""
     scope = rule.scope
@@ -53,7 +70,7 @@ def match(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
     if scope is Scope.SQL:
         for unit_index, unit in enumerate(ctx.sql_units):
             for pattern in compiled:
-                for found in pattern.finditer(unit.code):
+                for found in _in_view(ctx, pattern, unit.code):
                     offset = unit.file_offset(found.start())
                     line, _col = ctx.position(offset)
                     if rule.exclude and _excluded(rule, ctx.line_text(line)):
