@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from xinchuang.plan.constraints.capacity import scaled_capacity
@@ -57,7 +58,10 @@ def clusters(instance: Instance) -> tuple[list[list[str]], dict[str, int]]:
             union(members[0], other)
     edges = [(d.depends_on, d.system) for d in instance.dependencies]
     edges = [(a, b) for a, b in edges if a in parent and b in parent]
-    for component in _cycles(names, edges):
+    # cycles among the merged groups (a group's members on both sides of a dependency)
+    roots = sorted({find(name) for name in names})
+    merged = [(find(a), find(b)) for a, b in edges if find(a) != find(b)]
+    for component in _cycles(roots, merged):
         for other in component[1:]:
             union(component[0], other)
     index: dict[str, int] = {}
@@ -118,12 +122,16 @@ def _cycles(names: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
     return found
 
 
-def schedule(instance: Instance, *, deadlines_first: bool = True) -> Greedy:
+def schedule(
+    instance: Instance, *, deadlines_first: bool = True, rank: Mapping[str, float] | None = None
+) -> Greedy:
     """Place every system at its earliest feasible period, earliest deadline first.
 
     Ties (and, with ``deadlines_first=False``, everything) go by value density:
     the localization value a system brings per person-day of work, highest first,
     which is the order that raises the rate fastest under a capacity limit.
+    With ``rank`` (system → a number, lowest first; for instance its cut-over in
+    the linear relaxation), clusters go by their lowest rank after the deadlines.
     """
     groups, cluster_of = clusters(instance)
     tasks = {s.name: s for s in instance.scheduled}
@@ -140,22 +148,32 @@ def schedule(instance: Instance, *, deadlines_first: bool = True) -> Greedy:
     for a, after in successors.items():
         for b in after:
             upstream[b].append(a)
+    due = latest_cutovers(instance, groups, tasks, successors)
 
-    def priority(cluster: int) -> tuple[int, int, float, int]:
+    def priority(cluster: int) -> tuple[int, float, float, int]:
         members = [tasks[name] for name in groups[cluster]]
-        due = [instance.deadline_period(t) for t in members]
-        known = [d for d in due if d is not None]
         work = sum(t.effort_days + t.parallel_days * t.parallel_periods for t in members)
         density = sum(t.value for t in members) / (work + 1.0)
-        return (
-            0 if any(t.pilot for t in members) else 1,
-            (min(known) if known else NO_DEADLINE) if deadlines_first else 0,
-            -density,
-            cluster,
-        )
+        first: float = due[cluster] if deadlines_first else 0
+        if rank is not None:
+            first = min(rank[t.name] for t in members)
+        return (0 if any(t.pilot for t in members) else 1, first, -density, cluster)
 
-    ready = [priority(c) for c in range(len(groups)) if indegree[c] == 0]
-    heapq.heapify(ready)
+    # with a rank, clusters with a deadline (their own or inherited) and pilots are
+    # placed first, near their rank; the others then fill the room left, earliest first
+    urgent = set(range(len(groups)))
+    if rank is not None:
+        urgent = {
+            c
+            for c in range(len(groups))
+            if due[c] < NO_DEADLINE or any(tasks[n].pilot for n in groups[c])
+        }
+        stack = list(urgent)
+        while stack:  # what an urgent cluster depends on is urgent too
+            for u in upstream[stack.pop()]:
+                if u not in urgent:
+                    urgent.add(u)
+                    stack.append(u)
     state = _State(instance)
     cutover_of: dict[int, int] = {}
     result = Greedy()
@@ -163,49 +181,109 @@ def schedule(instance: Instance, *, deadlines_first: bool = True) -> Greedy:
     pilots_left = sum(1 for t in tasks.values() if t.pilot)
     pilots_done = 0
     blocked: set[int] = set()
-    while ready:
-        _p, _d, _w, cluster = heapq.heappop(ready)
-        members = [tasks[name] for name in groups[cluster]]
-        earliest = max((cutover_of[u] for u in upstream[cluster] if u in cutover_of), default=0)
-        failed_upstream = any(u in blocked for u in upstream[cluster])
-        lowest_start = 0
-        if has_pilots and not all(t.pilot for t in members):
-            lowest_start = pilots_done if pilots_left == 0 else instance.horizon
-        placed = None if failed_upstream else state.place(members, earliest, lowest_start)
-        if placed is None:
-            blocked.add(cluster)
-            horizon = instance.horizon
-            for task in members:
-                result.unplaced.append(task.name)
-                result.assignments.append(
-                    Assignment(
-                        system=task.name,
-                        start=horizon,
-                        cutover=horizon,
-                        finish=horizon + task.span - 1,
-                        beyond=True,
+    horizon = instance.horizon
+    later: list[tuple[int, float, float, int]] = []
+    ready = [priority(c) for c in range(len(groups)) if indegree[c] == 0 and c in urgent]
+    later = [priority(c) for c in range(len(groups)) if indegree[c] == 0 and c not in urgent]
+    heapq.heapify(ready)
+    for phase in (0, 1):
+        if phase == 1:
+            ready = later
+            heapq.heapify(ready)
+        while ready:
+            _p, _d, _w, cluster = heapq.heappop(ready)
+            members = [tasks[name] for name in groups[cluster]]
+            earliest = max((cutover_of[u] for u in upstream[cluster] if u in cutover_of), default=0)
+            failed_upstream = any(u in blocked for u in upstream[cluster])
+            lowest_start = 0
+            if has_pilots and not all(t.pilot for t in members):
+                lowest_start = pilots_done if pilots_left == 0 else horizon
+            periods: list[int] | range = range(earliest, horizon)
+            if rank is not None and phase == 0:
+                periods = _near(earliest, _d, due[cluster], horizon)
+            placed = None if failed_upstream else state.place(members, periods, lowest_start)
+            if placed is None:
+                blocked.add(cluster)
+                for task in members:
+                    result.unplaced.append(task.name)
+                    result.assignments.append(
+                        Assignment(
+                            system=task.name,
+                            start=horizon,
+                            cutover=horizon,
+                            finish=horizon + task.span - 1,
+                            beyond=True,
+                        )
                     )
-                )
-        else:
-            cutover_of[cluster] = placed
-            for task in members:
-                start = placed - task.duration + 1
-                result.assignments.append(
-                    Assignment(
-                        system=task.name,
-                        start=start,
-                        cutover=placed,
-                        finish=start + task.span - 1,
+            else:
+                cutover_of[cluster] = placed
+                for task in members:
+                    start = placed - task.duration + 1
+                    result.assignments.append(
+                        Assignment(
+                            system=task.name,
+                            start=start,
+                            cutover=placed,
+                            finish=start + task.span - 1,
+                        )
                     )
-                )
-                if task.pilot:
-                    pilots_left -= 1
-                    pilots_done = max(pilots_done, placed + 1)
-        for nxt in successors[cluster]:
-            indegree[nxt] -= 1
-            if indegree[nxt] == 0:
-                heapq.heappush(ready, priority(nxt))
+                    if task.pilot:
+                        pilots_left -= 1
+                        pilots_done = max(pilots_done, placed + 1)
+            for nxt in successors[cluster]:
+                indegree[nxt] -= 1
+                if indegree[nxt] == 0:
+                    if nxt in urgent or phase == 1:
+                        heapq.heappush(ready, priority(nxt))
+                    else:
+                        later.append(priority(nxt))
     return result
+
+
+def _near(earliest: int, rank: float, due: int, horizon: int) -> list[int]:
+    """Cut-over periods to try: on time from the rank on, then on time before it, then late."""
+    target = max(earliest, min(horizon - 1, round(rank)))
+    on_time = range(earliest, min(due, horizon - 1) + 1)
+    return [
+        *(p for p in on_time if p >= target),
+        *(p for p in reversed(on_time) if p < target),
+        *range(max(earliest, due + 1), horizon),
+    ]
+
+
+def latest_cutovers(
+    instance: Instance,
+    groups: list[list[str]],
+    tasks: dict[str, SystemTask],
+    successors: dict[int, set[int]],
+) -> list[int]:
+    """Per cluster, the last cut-over period that meets its own deadlines and its dependents'.
+
+    A shared platform without a deadline inherits the deadlines of the systems
+    that depend on it: they cannot cut over before it does.
+    """
+    due = [NO_DEADLINE] * len(groups)
+    for cluster, names in enumerate(groups):
+        for name in names:
+            task = tasks[name]
+            period = instance.deadline_period(task)
+            if period is not None:
+                due[cluster] = min(due[cluster], period - task.parallel_periods)
+    # clusters form a DAG (cycles are merged): relax in reverse topological order
+    indegree = [0] * len(groups)
+    for after in successors.values():
+        for b in after:
+            indegree[b] += 1
+    order = [c for c in range(len(groups)) if indegree[c] == 0]
+    for cluster in order:  # grows while iterating: Kahn's algorithm
+        for b in successors.get(cluster, ()):
+            indegree[b] -= 1
+            if indegree[b] == 0:
+                order.append(b)
+    for cluster in reversed(order):
+        for b in successors.get(cluster, ()):
+            due[cluster] = min(due[cluster], due[b])
+    return due
 
 
 class _State:
@@ -220,10 +298,11 @@ class _State:
         self.wave_risk = [0] * instance.horizon
         self.spent: dict[int, int] = defaultdict(int)
 
-    def place(self, members: list[SystemTask], earliest: int, lowest_start: int) -> int | None:
-        """The earliest cut-over period ≥ ``earliest`` where all members fit; commit it."""
-        instance = self.instance
-        for cutover in range(earliest, instance.horizon):
+    def place(
+        self, members: list[SystemTask], periods: Iterable[int], lowest_start: int
+    ) -> int | None:
+        """The first cut-over period of ``periods`` where all members fit; commit it."""
+        for cutover in periods:
             if self._fits(members, cutover, lowest_start):
                 self._commit(members, cutover)
                 return cutover

@@ -33,13 +33,21 @@ def periods_late(instance: Instance, task: SystemTask, finish: int) -> int:
 
 def expressions(variables: Variables) -> dict[str, Any]:
     """Each level as a linear expression over the start booleans."""
+    return {
+        level: cp_model.LinearExpr.weighted_sum(vars_, coefficients)
+        for level, (vars_, coefficients) in terms(variables).items()
+    }
+
+
+def terms(variables: Variables) -> dict[str, tuple[list[Any], list[int]]]:
+    """Each level as its start booleans and their (non-zero) coefficients."""
     instance = variables.instance
-    terms: dict[str, tuple[list[Any], list[int]]] = {level: ([], []) for level in LEVELS}
+    out: dict[str, tuple[list[Any], list[int]]] = {level: ([], []) for level in LEVELS}
 
     def term(level: str, var: Any, coefficient: int) -> None:
         if coefficient:
-            terms[level][0].append(var)
-            terms[level][1].append(coefficient)
+            out[level][0].append(var)
+            out[level][1].append(coefficient)
 
     for name, starts in variables.x.items():
         task = variables.systems[name]
@@ -50,10 +58,7 @@ def expressions(variables: Variables) -> dict[str, Any]:
             term("deadlines_missed", var, 1 if late else 0)
             term("weighted_lateness", var, task.weight * late)
             term("localization_delay", var, task.value * finish)
-    return {
-        level: cp_model.LinearExpr.weighted_sum(vars_, coefficients)
-        for level, (vars_, coefficients) in terms.items()
-    }
+    return out
 
 
 def levels(instance: Instance, assignments: Mapping[str, Assignment]) -> Levels:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -37,6 +37,7 @@ from xinchuang.plan.constraints import (
 )
 from xinchuang.plan.instance import Instance, SystemTask, Team
 from xinchuang.plan.solution import Assignment, CapacityAdvice, Levels, Missed, Solution
+from xinchuang.plan.validate import validate
 from xinchuang.plan.variables import Variables, build
 
 FAMILY_ADDERS: dict[str, Callable[[Variables], None]] = {
@@ -51,6 +52,7 @@ FAMILY_ADDERS: dict[str, Callable[[Variables], None]] = {
 STAGE_SHARE = (0.4, 0.3, 0.3)
 MAX_FACTOR = 8.0
 LARGE = 2000  # systems: above this, presolve is kept short
+MIN_STAGE = 0.5  # seconds: a stage with less wall-clock time left keeps the best known plan
 
 
 @dataclass(frozen=True)
@@ -114,12 +116,13 @@ def _model(instance: Instance) -> tuple[cp_model.CpModel, Variables, dict[str, o
 
 
 def _assignments(
-    instance: Instance, variables: Variables, value: Callable[[Any], bool]
+    instance: Instance, variables: Variables, values: Sequence[int]
 ) -> list[Assignment]:
+    """The schedule in a CP-SAT response (``values``: the solution, indexed by variable)."""
     out = []
     for name, starts in variables.x.items():
         task = variables.systems[name]
-        start = next((t for t, var in starts.items() if value(var)), None)
+        start = next((t for t, var in starts.items() if values[var.index]), None)
         out.append(placement(instance, task, start))
     return out
 
@@ -156,61 +159,135 @@ def _hint(variables: Variables, assignments: list[Assignment]) -> None:
         model.add_hint(literal, True)
 
 
+@dataclass
+class Trace:
+    """Where a solve spent its wall-clock time, and what each level reached."""
+
+    greedy: float = 0.0
+    build: float = 0.0
+    stages: list[dict[str, Any]] = field(default_factory=list)
+    total: float = 0.0
+
+
+def floors(variables: Variables, coefficients: dict[str, dict[int, int]]) -> dict[str, int]:
+    """Per level, the sum over systems of the smallest coefficient any of its starts has.
+
+    A lower bound that needs no solver (for ``deadlines_missed``, the systems
+    that cannot be on time wherever they start); a level found at its floor is
+    optimal, and then every system is at its own smallest coefficient.
+    """
+    out = {}
+    for level in objectives.LEVELS:
+        known = coefficients[level]
+        out[level] = sum(
+            min(known.get(var.index, 0) for var in [*starts.values(), variables.beyond[name]])
+            for name, starts in variables.x.items()
+        )
+    return out
+
+
+def _at_floor(variables: Variables, known: dict[int, int]) -> None:
+    """Switch off every start whose coefficient is above its system's smallest one."""
+    model = variables.model
+    for name, starts in variables.x.items():
+        options = [*starts.values(), variables.beyond[name]]
+        least = min(known.get(var.index, 0) for var in options)
+        for var in options:
+            if known.get(var.index, 0) > least:
+                model.add(var == 0)
+
+
 def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
     """A schedule that meets every hard constraint, optimized level by level."""
+    return solve_traced(instance, options)[0]
+
+
+def solve_traced(instance: Instance, options: SolveOptions | None = None) -> tuple[Solution, Trace]:
+    """:func:`solve`, and where its time went.
+
+    Without a deterministic limit, ``time_limit`` is a wall-clock budget for the
+    whole call (greedy, model, every stage): a stage that would start with too
+    little time left keeps the best schedule known, the greedy one at first.
+    """
     options = options or SolveOptions()
+    trace = Trace()
     began = time.perf_counter()
+    end = began + options.time_limit
+    wall = options.deterministic_time is None
     if len(instance.systems) > LARGE and not options.large:
         options = dataclasses.replace(options, large=True)
+    # the greedy schedule meets every hard constraint: it is the first feasible plan
+    best = best_greedy(instance).assignments
+    # the validator's word, not the greedy's: only a valid schedule may stand for the solver's
+    trusted = validate(instance, best).ok
+    trace.greedy = time.perf_counter() - began
+    mark = time.perf_counter()
     model, variables, exprs = _model(instance)
     for literal in variables.enforce.values():
         model.add(literal == 1)
-    # the greedy schedule meets every hard constraint: it is the first feasible plan
-    first = best_greedy(instance).assignments
+    coefficients = {
+        level: {var.index: c for var, c in zip(*pair, strict=True)}
+        for level, pair in objectives.terms(variables).items()
+    }
+    floor = floors(variables, coefficients)
     if options.hint:
-        _hint(variables, first)
+        _hint(variables, best)
+    trace.build = time.perf_counter() - mark
     objective: dict[str, float] = {}
     bound: dict[str, float] = {}
     statuses: list[str] = []
-    best: list[Assignment] | None = None
     for stage, level in enumerate(objectives.LEVELS):
-        # each stage gets its share of the time left, so time a stage saves goes to the next
-        share = STAGE_SHARE[stage] / sum(STAGE_SHARE[stage:])
-        spent = time.perf_counter() - began
-        left = SolveOptions(
-            time_limit=max(0.05, options.time_limit - spent),
-            seed=options.seed,
-            workers=options.workers,
-            deterministic_time=options.deterministic_time,
-            log=options.log,
-            large=options.large,
-        )
-        if options.deterministic_time is not None:
-            left = options.scaled(STAGE_SHARE[stage])
-        solver = _solver(left.scaled(share) if options.deterministic_time is None else left)
-        model.minimize(exprs[level])  # type: ignore[arg-type]
-        status = solver.solve(model)
-        name = solver.status_name(status)
+        mark = time.perf_counter()
+        current = objectives.levels(instance, {a.system: a for a in best}).model_dump()[level]
+        name = "SKIPPED"
+        value, low = float(current), float(floor[level])
+        if trusted and current <= floor[level]:
+            name = "OPTIMAL"  # at its floor: nothing can be better, no need to ask CP-SAT
+        else:
+            left = end - time.perf_counter() - _reserve(instance)
+            if wall and left < MIN_STAGE and trusted:
+                name = "UNKNOWN"  # out of time: keep the best schedule known
+            else:
+                share = STAGE_SHARE[stage] / sum(STAGE_SHARE[stage:])
+                if wall:
+                    limit = dataclasses.replace(options, time_limit=max(MIN_STAGE, left * share))
+                else:
+                    limit = options.scaled(STAGE_SHARE[stage])
+                solver = _solver(limit)
+                model.minimize(exprs[level])  # type: ignore[arg-type]
+                status = solver.solve(model)
+                name = solver.status_name(status)
+                if status == cp_model.INFEASIBLE:
+                    _raise_infeasible(instance, options, name)
+                low = max(low, _bound(solver))
+                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    values = solver.response_proto.solution
+                    found = _assignments(instance, variables, values)
+                    # CP-SAT's plan may tie on this level and lose on the next: keep the better
+                    if not trusted or _key(instance, found) < _key(instance, best):
+                        trusted = True
+                        best = found
+                        value = float(_key(instance, best)[stage])
+                if status == cp_model.OPTIMAL:
+                    low = value
         statuses.append(name)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if status == cp_model.INFEASIBLE and best is None:
-                _raise_infeasible(instance, options, name)
-            # out of time: keep the previous stage's schedule (the greedy one at first)
-            best = best or first
-            placed = {a.system: a for a in best}
-            value = objectives.levels(instance, placed).model_dump()[level]
-            objective[level] = value
-            bound[level] = _bound(solver)
-            model.add(exprs[level] <= round(value))
-            _hint(variables, best)
-            continue
-        value = round(solver.objective_value)
         objective[level] = value
-        bound[level] = _bound(solver)
-        best = _assignments(instance, variables, solver.boolean_value)
-        model.add(exprs[level] <= value)  # type: ignore[operator]
-        _hint(variables, best)
-    assert best is not None
+        bound[level] = min(low, value)
+        if value <= floor[level]:
+            _at_floor(variables, coefficients[level])
+        else:
+            model.add(exprs[level] <= round(value))  # type: ignore[operator]
+        if options.hint:
+            _hint(variables, best)
+        trace.stages.append(
+            {
+                "level": level,
+                "status": name,
+                "seconds": time.perf_counter() - mark,
+                "value": value,
+                "bound": bound[level],
+            }
+        )
     overall = "OPTIMAL" if all(s == "OPTIMAL" for s in statuses) else "FEASIBLE"
     levels = Levels(**objective)
     solution = Solution(
@@ -226,7 +303,17 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
     if solution.missed and options.advice:
         solution.advice = capacity_advice(instance, options)
     solution.solve_seconds = round(time.perf_counter() - began, 3)
-    return solution
+    trace.total = solution.solve_seconds
+    return solution, trace
+
+
+def _key(instance: Instance, assignments: list[Assignment]) -> tuple[float, float, float]:
+    return objectives.levels(instance, {a.system: a for a in assignments}).as_tuple()
+
+
+def _reserve(instance: Instance) -> float:
+    """Wall-clock seconds kept back after a stage: reading the answer, the next model change."""
+    return 0.1 + 2e-5 * len(instance.systems)
 
 
 def _bound(solver: cp_model.CpSolver) -> float:
@@ -249,8 +336,9 @@ def best_greedy(instance: Instance) -> greedy.Greedy:
 def missed(instance: Instance, assignments: list[Assignment]) -> list[Missed]:
     """The systems that finish after their deadline, and by how much."""
     out = []
+    tasks = {s.name: s for s in instance.systems}
     for placed in assignments:
-        task = next(s for s in instance.systems if s.name == placed.system)
+        task = tasks[placed.system]
         late = objectives.periods_late(instance, task, placed.finish)
         if not late or task.deadline is None:
             continue
