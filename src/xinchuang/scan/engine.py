@@ -250,8 +250,9 @@ class _FileScan:
             patterns = [p for _f, r in items for p in r.compiled]
             rewritten: dict[str, str] = {}
             if trees is not None:
-                for dialect, targets in self.state.dialects.items():
-                    out = rewrite.transpile_trees(trees, dialect, patterns)
+                last = len(self.state.dialects) - 1
+                for number, (dialect, targets) in enumerate(self.state.dialects.items()):
+                    out = rewrite.transpile_trees(trees, dialect, patterns, last_use=number == last)
                     if out is not None:
                         rewritten[dialect] = out
                         for target in targets:

@@ -50,16 +50,24 @@ def parses(statement: str) -> bool:
 
 
 def transpile_trees(
-    trees: list[Expr | None], dialect: str, patterns: Iterable[re.Pattern[str]]
+    trees: list[Expr | None],
+    dialect: str,
+    patterns: Iterable[re.Pattern[str]],
+    *,
+    last_use: bool = False,
 ) -> str | None:
-    """The parsed statement in ``dialect``, or None when that is not a safe rewrite."""
+    """The parsed statement in ``dialect``, or None when that is not a safe rewrite.
+
+    Writing SQL transforms a copy of the tree; with ``last_use`` (no other dialect
+    is written from these trees after this one) it transforms the tree itself.
+    """
     from sqlglot import exp
     from sqlglot.errors import ErrorLevel, SqlglotError
 
     if len(trees) != 1 or trees[0] is None or isinstance(trees[0], exp.Command):
         return None
     try:
-        out = trees[0].sql(dialect=dialect, unsupported_level=ErrorLevel.RAISE)
+        out = trees[0].sql(dialect=dialect, copy=not last_use, unsupported_level=ErrorLevel.RAISE)
     except (SqlglotError, RecursionError, ValueError, KeyError, TypeError):
         return None
     if any(p.search(out) for p in patterns):
