@@ -497,8 +497,10 @@ class FileGate:
             expression, ignore_case = finder
             if not ignore_case:
                 out[pattern] = (expression, self.text)
-            elif self.folded is self.lower and len(self.lower) == len(self.text):
-                out[pattern] = (expression, self.lower)  # ASCII: same offsets as the text
+            elif len(self.folded) == len(self.text):
+                # lower case never drops a character, so the same length means that every
+                # character became one: the offsets are the text's
+                out[pattern] = (expression, self.folded)
         return out
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from xinchuang.scan.context import FileContext
 from xinchuang.scan.finding import Hit
-from xinchuang.scan.prefilter import matches
+from xinchuang.scan.prefilter import folded, matches
 from xinchuang.scan.rule import Rule, Scope
 
 
@@ -53,12 +53,12 @@ def _in_view(ctx: FileContext, pattern: re.Pattern[str], view: str) -> Iterator[
     expression, ignore_case = finder
     if not ignore_case:
         return matches(pattern, view, expression, view)
-    if not view.isascii():
-        return pattern.finditer(view)  # lower case may not keep the offsets
-    lowered = ctx.memo.get(f"lower:{id(view)}")
+    lowered = ctx.memo.get(f"folded:{id(view)}")
     if not (isinstance(lowered, tuple) and lowered[0] is view):
-        lowered = (view, view.lower())
-        ctx.memo[f"lower:{id(view)}"] = lowered
+        lowered = (view, folded(view))
+        ctx.memo[f"folded:{id(view)}"] = lowered
+    if len(lowered[1]) != len(view):
+        return pattern.finditer(view)  # a character became two: offsets differ
     return matches(pattern, view, expression, lowered[1])
 
 
