@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from itertools import starmap
 from typing import Any
 
 
@@ -115,19 +114,27 @@ class BatchResult:
     stats: FileStats = field(default_factory=FileStats)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle the SQL objects as plain tuples (a SQL tree has hundreds of thousands).
+        """Pickle the SQL objects as columns of plain values (a SQL tree has 100,000s).
 
         A dataclass instance pickles as its class and a dict of its fields, and the
         process that collects the batches spends twice as long reading that back.
         """
-        objects = [(o.path, o.line, o.object_type, o.name, o.rules, o.root) for o in self.objects]
-        return (_batch_result, (self.findings, objects, self.documents, self.stats))
+        objects = self.objects
+        columns = (
+            [o.path for o in objects],
+            [o.line for o in objects],
+            [o.object_type for o in objects],
+            [o.name for o in objects],
+            [o.rules for o in objects],
+            [o.root for o in objects],
+        )
+        return (_batch_result, (self.findings, columns, self.documents, self.stats))
 
 
 def _batch_result(
     findings: list[Finding],
-    objects: list[tuple[str, int, str, str | None, list[str], str]],
+    columns: tuple[list[str], list[int], list[str], list[str | None], list[list[str]], list[str]],
     documents: list[Document],
     stats: FileStats,
 ) -> BatchResult:
-    return BatchResult(findings, list(starmap(SqlObject, objects)), documents, stats)
+    return BatchResult(findings, list(map(SqlObject, *columns)), documents, stats)
