@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from ortools.linear_solver import linear_solver_pb2, pywraplp
 from ortools.sat.python import cp_model
 
 from xinchuang.errors import PlanInfeasible
@@ -35,7 +38,7 @@ from xinchuang.plan.constraints import (
     guardrails,
     pilots,
 )
-from xinchuang.plan.instance import Instance, SystemTask, Team
+from xinchuang.plan.instance import SCALE, Guardrails, Instance, SystemTask, Team
 from xinchuang.plan.solution import Assignment, CapacityAdvice, Levels, Missed, Solution
 from xinchuang.plan.validate import validate
 from xinchuang.plan.variables import Variables, build
@@ -52,6 +55,9 @@ FAMILY_ADDERS: dict[str, Callable[[Variables], None]] = {
 STAGE_SHARE = (0.4, 0.3, 0.3)
 MAX_FACTOR = 8.0
 LARGE = 2000  # systems: above this, presolve is kept short
+LNS_MIN = 500  # systems: from here on (with several teams), neighbourhoods instead of stages
+NEIGHBOURHOOD_SECONDS = 0.1  # per team: many short solves beat few long ones (10,000 systems)
+REPAIR_SECONDS = 1.0  # per neighbourhood with a late system
 MIN_STAGE = 0.5  # seconds: a stage with less wall-clock time left keeps the best known plan
 
 
@@ -236,7 +242,12 @@ def solve_traced(instance: Instance, options: SolveOptions | None = None) -> tup
     objective: dict[str, float] = {}
     bound: dict[str, float] = {}
     statuses: list[str] = []
-    for stage, level in enumerate(objectives.LEVELS):
+    stages: tuple[str, ...] = objectives.LEVELS
+    if wall and trusted and len(instance.scheduled) >= LNS_MIN and len(instance.teams) > 1:
+        search = _Large(instance, options, end, model, variables, exprs, floor, trace)
+        best, objective, bound, statuses = search.run(best)
+        stages = ()
+    for stage, level in enumerate(stages):
         mark = time.perf_counter()
         current = objectives.levels(instance, {a.system: a for a in best}).model_dump()[level]
         name = "SKIPPED"
@@ -466,3 +477,553 @@ def _raise_infeasible(instance: Instance, options: SolveOptions, status: str) ->
         families,
         tip=tip,
     )
+
+
+class Neighbourhoods:
+    """Re-optimize one team's systems at a time, everything else held where it is.
+
+    A team's systems share its capacity and little else: with the other
+    systems fixed, what they impose (a dependency's cut-over, a group's
+    period, the budget and wave room they leave, the pilots' end) becomes
+    bounds, and the team's model is small enough for CP-SAT to settle in a
+    fraction of a second. The three levels are folded into one weighted
+    objective whose weights keep their order exactly (each weight exceeds the
+    whole range of the levels below it within the team), so an accepted
+    change is a lexicographic improvement of the whole plan.
+    """
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.tasks = {t.name: t for t in instance.scheduled}
+        self.by_team: dict[str, list[SystemTask]] = {}
+        for task in instance.scheduled:
+            self.by_team.setdefault(task.team, []).append(task)
+        self.upstream: dict[str, list[str]] = {}
+        self.downstream: dict[str, list[str]] = {}
+        for dep in instance.dependencies:
+            if dep.system in self.tasks and dep.depends_on in self.tasks:
+                self.upstream.setdefault(dep.system, []).append(dep.depends_on)
+                self.downstream.setdefault(dep.depends_on, []).append(dep.system)
+        self.pilots = [t.name for t in instance.scheduled if t.pilot]
+
+    def relaxation(self, team: str) -> Instance:
+        """The team alone: a relaxation of the whole (what ties it to others is dropped)."""
+        members = self.by_team[team]
+        names = {t.name for t in members}
+        instance = self.instance
+        return instance.model_copy(
+            update={
+                "teams": (instance.team(team),),
+                "systems": tuple(t.model_copy(update={"pilot": False}) for t in members),
+                "dependencies": tuple(
+                    d for d in instance.dependencies if d.system in names and d.depends_on in names
+                ),
+                "groups": tuple(g for g in instance.groups if set(g.systems) <= names),
+            }
+        )
+
+    def improve(
+        self, names: set[str], placed: dict[str, Assignment], options: SolveOptions
+    ) -> list[Assignment] | None:
+        """``names`` re-placed, the others fixed; None when CP-SAT found nothing."""
+        built = self._model(names, placed)
+        if built is None:
+            return None
+        model, variables, weights = built
+        _hint(variables, [placed[name] for name in variables.x])
+        model.minimize(weights)
+        solver = _solver(options)
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        values = solver.response_proto.solution
+        return _assignments(variables.instance, variables, values)
+
+    def team(self, team: str, upstream: bool = False) -> set[str]:
+        """A team's systems (pilots stay where they are), and those they depend on."""
+        names = {t.name for t in self.by_team.get(team, []) if not (t.pilot and self.pilots)}
+        if upstream:
+            names |= {
+                up
+                for name in list(names)
+                for up in self.upstream.get(name, [])
+                if not self.tasks[up].pilot
+            }
+        return names
+
+    def _model(
+        self, names: set[str], placed: dict[str, Assignment]
+    ) -> tuple[cp_model.CpModel, Variables, Any] | None:
+        instance = self.instance
+        horizon = instance.horizon
+        free = [t for t in instance.scheduled if t.name in names]
+        if not free:
+            return None
+        fixed = [t for t in instance.scheduled if t.name not in names]
+        teams = sorted({t.team for t in free})
+        caps = {
+            team: [capacity.scaled_capacity(c) for c in instance.team(team).capacity]
+            for team in teams
+        }
+        for task in fixed:
+            cap = caps.get(task.team)
+            if cap is None or placed[task.name].beyond:
+                continue
+            for offset in range(task.span):
+                cap[placed[task.name].start + offset] -= task.scaled_load(offset)
+        money: dict[int, float] = {}
+        for year, limit in instance.budget.items():
+            spent = sum(
+                int(-(-t.cost // 1))
+                for t in fixed
+                if t.cost > 0
+                and not placed[t.name].beyond
+                and instance.periods[placed[t.name].start].year == year
+            )
+            money[year] = float(int(limit) - spent)
+        sub = instance.model_copy(
+            update={
+                "teams": tuple(
+                    Team(id=team, capacity=tuple(c / SCALE for c in caps[team])) for team in teams
+                ),
+                "systems": tuple(t.model_copy(update={"pilot": False}) for t in free),
+                "dependencies": tuple(
+                    d for d in instance.dependencies if d.system in names and d.depends_on in names
+                ),
+                "groups": tuple(g for g in instance.groups if set(g.systems) <= names),
+                "budget": money,
+                "guardrails": Guardrails(),
+            }
+        )
+        model, variables, _exprs = _model(sub)
+        for literal in variables.enforce.values():
+            model.add(literal == 1)
+        for name in names:
+            for up in self.upstream.get(name, []):
+                if up not in names:
+                    model.add(variables.cutover_expr(name) >= placed[up].cutover)
+            for down in self.downstream.get(name, []):
+                if down not in names:
+                    model.add(variables.cutover_expr(name) <= placed[down].cutover)
+        for group in instance.groups:
+            inside = [m for m in group.systems if m in names]
+            outside = [m for m in group.systems if m in self.tasks and m not in names]
+            if inside and outside:
+                for m in inside:
+                    model.add(variables.cutover_expr(m) == placed[outside[0]].cutover)
+        if self.pilots:
+            done = min(horizon, max(placed[p].cutover + 1 for p in self.pilots))
+            for name in names:
+                model.add(variables.start_expr(name) >= done)
+        self._waves(variables, fixed, placed)
+        if not any(objectives.periods_late(instance, t, placed[t.name].finish) for t in free):
+            # none of them is late: a better plan keeps it so, and late starts can go
+            literals, coefficients = objectives.terms(variables)["deadlines_missed"]
+            for var, c in zip(literals, coefficients, strict=True):
+                if c:
+                    model.add(var == 0)
+        return model, variables, _weighted(variables)
+
+    def linked(self, a: set[str], b: set[str]) -> bool:
+        """Whether two neighbourhoods share a team or a dependency or group between them."""
+        if {self.tasks[n].team for n in a} & {self.tasks[n].team for n in b}:
+            return True
+        for name in a:
+            for other in (*self.upstream.get(name, ()), *self.downstream.get(name, ())):
+                if other in b:
+                    return True
+        return any(set(g.systems) & a and set(g.systems) & b for g in self.instance.groups)
+
+    def _waves(
+        self, variables: Variables, fixed: list[SystemTask], placed: dict[str, Assignment]
+    ) -> None:
+        rails = self.instance.guardrails
+        if rails.max_systems is None and rails.max_risk is None:
+            return
+        count: dict[int, int] = {}
+        risk: dict[int, int] = {}
+        for task in fixed:
+            if not placed[task.name].beyond:
+                wave = placed[task.name].cutover
+                count[wave] = count.get(wave, 0) + 1
+                risk[wave] = risk.get(wave, 0) + round(task.risk * guardrails.RISK_SCALE)
+        waves: dict[int, list[tuple[int, Any]]] = {}
+        for name, starts in variables.x.items():
+            task = variables.systems[name]
+            for t, var in starts.items():
+                waves.setdefault(t + task.duration - 1, []).append(
+                    (round(task.risk * guardrails.RISK_SCALE), var)
+                )
+        model = variables.model
+        for wave, row in waves.items():
+            if rails.max_systems is not None:
+                model.add(sum(v for _r, v in row) <= rails.max_systems - count.get(wave, 0))
+            if rails.max_risk is not None:
+                limit = int(rails.max_risk * guardrails.RISK_SCALE + 1e-9)
+                model.add(
+                    cp_model.LinearExpr.weighted_sum([v for _r, v in row], [r for r, _v in row])
+                    <= limit - risk.get(wave, 0)
+                )
+
+
+def _weighted(variables: Variables) -> Any:
+    """The three levels as one objective whose weights keep the lexicographic order."""
+    terms = objectives.terms(variables)
+    spread: dict[str, int] = {}
+    for level, (literals, coefficients) in terms.items():
+        known = {var.index: c for var, c in zip(literals, coefficients, strict=True)}
+        total = 0
+        for name, starts in variables.x.items():
+            values = [known.get(v.index, 0) for v in [*starts.values(), variables.beyond[name]]]
+            total += max(values) - min(values)
+        spread[level] = total
+    w3 = 1
+    w2 = spread["localization_delay"] + 1
+    w1 = w2 * spread["weighted_lateness"] + spread["localization_delay"] + 1
+    vars_: list[Any] = []
+    weights: list[int] = []
+    for level, weight in zip(objectives.LEVELS, (w1, w2, w3), strict=True):
+        vars_.extend(terms[level][0])
+        weights.extend(c * weight for c in terms[level][1])
+    return cp_model.LinearExpr.weighted_sum(vars_, weights)
+
+
+@dataclass
+class Relaxation:
+    """The linear relaxation's optimum: a lower bound, and each variable's fractional value."""
+
+    bound: float
+    values: list[float]
+
+
+def lp_relaxation(
+    model: cp_model.CpModel, literals: list[Any], coefficients: list[int], seconds: float
+) -> Relaxation | None:
+    """Minimize ``coefficients · literals`` over the model's linear relaxation (GLOP).
+
+    Read from the CP-SAT model itself, so it relaxes exactly that model: every
+    linear row, exactly-one, at-most-one and clause whose enforcement literals
+    are fixed true; anything else is left out, which only weakens the bound.
+    None when the dual simplex does not finish in ``seconds``.
+    """
+    proto = model.proto
+    mp = linear_solver_pb2.MPModelProto()
+    lows, highs = [], []
+    for var in proto.variables:
+        domain = list(var.domain)
+        lows.append(domain[0])
+        highs.append(domain[-1])
+    true: set[int] = set()
+    for ct in proto.constraints:
+        if ct.has_linear() and not list(ct.enforcement_literal):
+            vs, domain = list(ct.linear.vars), list(ct.linear.domain)
+            if len(vs) == 1 and list(ct.linear.coeffs) == [1] and domain == [1, 1]:
+                true.add(vs[0])
+    for index in true:
+        lows[index] = max(lows[index], 1)
+    for low, high in zip(lows, highs, strict=True):
+        mp.variable.add(lower_bound=float(low), upper_bound=float(high))
+    for ct in proto.constraints:
+        if any(lit < 0 or lit not in true for lit in ct.enforcement_literal):
+            continue  # enforced by a literal that may be false: left out
+        if ct.has_linear():
+            domain = list(ct.linear.domain)
+            row = mp.constraint.add(lower_bound=_finite(domain[0]), upper_bound=_finite(domain[-1]))
+            row.var_index.extend(ct.linear.vars)
+            row.coefficient.extend(float(c) for c in ct.linear.coeffs)
+        else:
+            if ct.has_exactly_one():
+                refs, low, high = list(ct.exactly_one.literals), 1.0, 1.0
+            elif ct.has_at_most_one():
+                refs, low, high = list(ct.at_most_one.literals), -math.inf, 1.0
+            elif ct.has_bool_or():
+                refs, low, high = list(ct.bool_or.literals), 1.0, math.inf
+            else:
+                continue
+            # a negative reference -r-1 is the negation of r: 1 - x
+            negated = sum(1 for r in refs if r < 0)
+            row = mp.constraint.add(lower_bound=low - negated, upper_bound=high - negated)
+            row.var_index.extend(r if r >= 0 else -r - 1 for r in refs)
+            row.coefficient.extend(1.0 if r >= 0 else -1.0 for r in refs)
+    for var, c in zip(literals, coefficients, strict=True):
+        mp.variable[var.index].objective_coefficient += float(c)
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None or solver.LoadModelFromProto(mp):
+        return None
+    solver.SetSolverSpecificParametersAsString("use_dual_simplex: true")
+    solver.SetTimeLimit(max(1, int(seconds * 1000)))
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    value = solver.Objective().Value()
+    return Relaxation(
+        bound=float(math.ceil(value - 1e-6 * max(1.0, abs(value)))),
+        values=[v.solution_value() for v in solver.variables()],
+    )
+
+
+def _finite(value: int) -> float:
+    """A CP-SAT domain end as an LP bound (its int64 extremes are infinities)."""
+    if value <= -(2**62):
+        return -math.inf
+    if value >= 2**62:
+        return math.inf
+    return float(value)
+
+
+class _Large:
+    """Large organizations: bounds from relaxations, plans from neighbourhoods.
+
+    CP-SAT on the whole model of thousands of systems spends the budget in
+    presolve and its bound stays far from the optimum. Instead: the level
+    floors; for the first two levels, CP-SAT's bound on each team alone (a
+    relaxation: what ties teams together is dropped) where the plan is above
+    the floor; for the last level, the linear relaxation of the whole model
+    with the first two levels held (GLOP). The plan starts from the better of
+    the greedy one and the greedy one that follows the relaxation's order, and
+    improves team by team (:class:`Neighbourhoods`) until the budget is spent.
+    """
+
+    def __init__(
+        self,
+        instance: Instance,
+        options: SolveOptions,
+        end: float,
+        model: cp_model.CpModel,
+        variables: Variables,
+        exprs: dict[str, Any],
+        floor: dict[str, int],
+        trace: Trace,
+    ) -> None:
+        self.instance = instance
+        self.options = options
+        self.end = end
+        self.model = model
+        self.variables = variables
+        self.exprs = exprs
+        self.floor = floor
+        self.trace = trace
+        self.parts = Neighbourhoods(instance)
+        # the team bounds get a small share of the budget at most
+        self.bounds_until = time.perf_counter() + 0.08 * max(0.0, end - time.perf_counter())
+        self.coefficients = {
+            level: {var.index: c for var, c in zip(*pair, strict=True)}
+            for level, pair in objectives.terms(variables).items()
+        }
+
+    def left(self) -> float:
+        return self.end - time.perf_counter() - _reserve(self.instance)
+
+    def run(
+        self, best: list[Assignment]
+    ) -> tuple[list[Assignment], dict[str, float], dict[str, float], list[str]]:
+        instance = self.instance
+        mark = time.perf_counter()
+        value = dict(zip(objectives.LEVELS, _key(instance, best), strict=True))
+        low = {level: float(self.floor[level]) for level in objectives.LEVELS}
+        held: dict[str, float] = {}
+        for level in objectives.LEVELS[:2]:
+            if value[level] > low[level]:
+                low[level] = max(low[level], self._teams_bound(level, best, held))
+            held[level] = value[level]
+        self._stage("team bounds", mark, value, low)
+        mark = time.perf_counter()
+        relaxed = self._relaxation(held)
+        if relaxed is not None:
+            low["localization_delay"] = max(low["localization_delay"], relaxed.bound)
+            ranked = greedy.schedule(instance, rank=self._rank(relaxed)).assignments
+            work = ranked
+        else:
+            work = best
+        self._stage("linear relaxation", mark, value, low)
+        mark = time.perf_counter()
+        work = self._search(work)
+        if _key(instance, work) < _key(instance, best) and validate(instance, work).ok:
+            best = work
+        value = dict(zip(objectives.LEVELS, _key(instance, best), strict=True))
+        # the plan is no worse than the greedy one whose first two levels were held:
+        # missed ≤ held, so the bounds on the first two levels stand; the relaxation's
+        # stands unless fewer missed came with more lateness than was held
+        if value["weighted_lateness"] > held["weighted_lateness"]:
+            low["localization_delay"] = float(self.floor["localization_delay"])
+        self._stage("neighbourhoods", mark, value, low)
+        bound = {level: min(low[level], value[level]) for level in objectives.LEVELS}
+        statuses = [
+            "OPTIMAL" if bound[level] >= value[level] else "FEASIBLE" for level in objectives.LEVELS
+        ]
+        return best, value, bound, statuses
+
+    def _stage(
+        self, name: str, mark: float, value: dict[str, float], low: dict[str, float]
+    ) -> None:
+        self.trace.stages.append(
+            {
+                "level": name,
+                "status": "",
+                "seconds": time.perf_counter() - mark,
+                "value": dict(value),
+                "bound": dict(low),
+            }
+        )
+
+    def _teams_bound(self, level: str, best: list[Assignment], held: dict[str, float]) -> float:
+        """Σ over teams of CP-SAT's bound on the team alone (its floor where the plan is at it)."""
+        instance = self.instance
+        placed = {a.system: a for a in best}
+        total = 0.0
+        known = self.coefficients[level]
+        variables = self.variables
+        for team in instance.teams:
+            members = self.parts.by_team.get(team.id, [])
+            if not members:
+                continue
+            floor = sum(
+                min(
+                    known.get(var.index, 0)
+                    for var in [*variables.x[t.name].values(), variables.beyond[t.name]]
+                )
+                for t in members
+            )
+            mine = sum(
+                known.get(
+                    (
+                        variables.beyond[t.name]
+                        if placed[t.name].beyond
+                        else variables.x[t.name][placed[t.name].start]
+                    ).index,
+                    0,
+                )
+                for t in members
+            )
+            seconds = min(1.0, self.left() * 0.02, self.bounds_until - time.perf_counter())
+            if mine <= floor or seconds < 0.05:
+                total += floor
+                continue
+            sub = self.parts.relaxation(team.id)
+            model, sub_variables, exprs = _model(sub)
+            for literal in sub_variables.enforce.values():
+                model.add(literal == 1)
+            for name, limit in held.items():
+                model.add(exprs[name] <= round(limit))  # type: ignore[operator]
+            _hint(sub_variables, [placed[t.name] for t in sub.systems])
+            model.minimize(exprs[level])  # type: ignore[arg-type]
+            solver = _solver(dataclasses.replace(self.options, time_limit=seconds))
+            status = solver.solve(model)
+            if status == cp_model.OPTIMAL:
+                total += round(solver.objective_value)
+            elif status == cp_model.INFEASIBLE:
+                total += floor  # cannot happen: the plan's part is feasible
+            else:
+                total += max(floor, _bound(solver))
+        return total
+
+    def _relaxation(self, held: dict[str, float]) -> Relaxation | None:
+        model = self.model.clone()
+        for name, limit in held.items():
+            model.add(self.exprs[name] <= round(limit))
+        literals, coefficients = objectives.terms(self.variables)["localization_delay"]
+        seconds = self.left() * 0.4
+        if seconds < 0.5:
+            return None
+        return lp_relaxation(model, literals, coefficients, seconds)
+
+    def _rank(self, relaxed: Relaxation) -> dict[str, float]:
+        """Each system's expected cut-over in the relaxation."""
+        variables = self.variables
+        horizon = self.instance.horizon
+        out = {}
+        for name, starts in variables.x.items():
+            task = variables.systems[name]
+            expected = horizon * relaxed.values[variables.beyond[name].index]
+            for t, var in starts.items():
+                expected += (t + task.duration - 1) * relaxed.values[var.index]
+            out[name] = expected
+        return out
+
+    def _search(self, work: list[Assignment]) -> list[Assignment]:
+        """Neighbourhood after neighbourhood while time is left: the worst teams first.
+
+        With several workers and nothing shared across teams but dependencies
+        and groups (no budget, guardrails or pilots), two unlinked
+        neighbourhoods are solved at once from the same plan, one worker each.
+        """
+        instance = self.instance
+        key = _key(instance, work)
+        sweep = 0
+        per = dataclasses.replace(self.options, workers=1, time_limit=NEIGHBOURHOOD_SECONDS)
+        per = dataclasses.replace(per, large=False)
+        pairs = (self.options.workers or os.cpu_count() or 1) >= 2 and not (
+            instance.budget
+            or instance.guardrails.max_systems is not None
+            or instance.guardrails.max_risk is not None
+            or self.parts.pilots
+        )
+        pool = ThreadPoolExecutor(max_workers=2) if pairs else None
+        try:
+            while self.left() > NEIGHBOURHOOD_SECONDS + 0.05:
+                placed = {a.system: a for a in work}
+                order = sorted(
+                    (team.id for team in instance.teams if team.id in self.parts.by_team),
+                    key=lambda team: self._excess(team, placed),
+                    reverse=True,
+                )
+                queue = [self.parts.team(team, upstream=sweep % 2 == 1) for team in order]
+                while queue:
+                    # a neighbourhood with a late system gets longer: repairing it is harder
+                    late = self._late(queue[0], placed)
+                    share = REPAIR_SECONDS if late else per.time_limit
+                    seconds = min(share, self.left())
+                    if seconds < 0.05:
+                        break
+                    limit = dataclasses.replace(per, time_limit=seconds)
+                    batch = [queue.pop(0)]
+                    if pool is not None:
+                        other = next(
+                            (
+                                n
+                                for n in queue[:8]
+                                if not self.parts.linked(batch[0], n)
+                                and self._late(n, placed) == late
+                            ),
+                            None,
+                        )
+                        if other is not None:
+                            queue.remove(other)
+                            batch.append(other)
+                    if pool is None or len(batch) == 1:
+                        results = [self.parts.improve(batch[0], placed, limit)]
+                    else:
+                        results = list(
+                            pool.map(self.parts.improve, batch, [placed] * 2, [limit] * 2)
+                        )
+                    for got in results:
+                        if got is None:
+                            continue
+                        trial = dict(placed)
+                        for a in got:
+                            trial[a.system] = a
+                        candidate = list(trial.values())
+                        found = _key(instance, candidate)
+                        if found < key:
+                            key, work, placed = found, candidate, trial
+                sweep += 1
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        return work
+
+    def _late(self, names: set[str], placed: dict[str, Assignment]) -> bool:
+        tasks = self.parts.tasks
+        return any(
+            objectives.periods_late(self.instance, tasks[n], placed[n].finish) for n in names
+        )
+
+    def _excess(self, team: str, placed: dict[str, Assignment]) -> tuple[float, ...]:
+        """How far a team's part of the plan is from its systems' own best: worst first."""
+        total = [0.0, 0.0, 0.0]
+        for task in self.parts.by_team[team]:
+            a = placed[task.name]
+            late = objectives.periods_late(self.instance, task, a.finish)
+            total[0] += 1 if late else 0
+            total[1] += task.weight * late
+            total[2] += task.value * (a.finish - task.span + 1)
+        return tuple(total)
