@@ -58,6 +58,7 @@ LARGE = 2000  # systems: above this, presolve is kept short
 LNS_MIN = 500  # systems: from here on (with several teams), neighbourhoods instead of stages
 NEIGHBOURHOOD_SECONDS = 0.1  # per team: many short solves beat few long ones (10,000 systems)
 REPAIR_SECONDS = 1.0  # per neighbourhood with a late system
+BUILD_SECONDS = 3e-4  # per system: building the model and its floors (measured: 2.5 s at 10,000)
 MIN_STAGE = 0.5  # seconds: a stage with less wall-clock time left keeps the best known plan
 
 
@@ -227,6 +228,9 @@ def solve_traced(instance: Instance, options: SolveOptions | None = None) -> tup
     # the validator's word, not the greedy's: only a valid schedule may stand for the solver's
     trusted = validate(instance, best).ok
     trace.greedy = time.perf_counter() - began
+    if wall and trusted and end - time.perf_counter() < BUILD_SECONDS * len(instance.systems):
+        # no time to build the model: the greedy plan, with the bound every level has (0)
+        return _finish(instance, options, began, trace, best, _key(instance, best), None)
     mark = time.perf_counter()
     model, variables, exprs = _model(instance)
     for literal in variables.enforce.values():
@@ -299,8 +303,35 @@ def solve_traced(instance: Instance, options: SolveOptions | None = None) -> tup
                 "bound": bound[level],
             }
         )
+    values = (objective["deadlines_missed"], objective["weighted_lateness"])
+    return _finish(
+        instance,
+        options,
+        began,
+        trace,
+        best,
+        (*values, objective["localization_delay"]),
+        (bound, statuses),
+    )
+
+
+def _finish(
+    instance: Instance,
+    options: SolveOptions,
+    began: float,
+    trace: Trace,
+    best: list[Assignment],
+    objective: tuple[float, float, float],
+    bounds: tuple[dict[str, float], list[str]] | None,
+) -> tuple[Solution, Trace]:
+    """The solution of ``best``, its missed deadlines and (when asked) the capacity advice."""
+    if bounds is None:
+        bound = dict.fromkeys(objectives.LEVELS, 0.0)
+        statuses = ["OPTIMAL" if value <= 0 else "FEASIBLE" for value in objective]
+    else:
+        bound, statuses = bounds
     overall = "OPTIMAL" if all(s == "OPTIMAL" for s in statuses) else "FEASIBLE"
-    levels = Levels(**objective)
+    levels = Levels(**dict(zip(objectives.LEVELS, objective, strict=True)))
     solution = Solution(
         status=overall,
         assignments=sorted(best, key=lambda a: (a.start, a.cutover, a.system)),
@@ -556,21 +587,21 @@ class Neighbourhoods:
     ) -> tuple[cp_model.CpModel, Variables, Any] | None:
         instance = self.instance
         horizon = instance.horizon
-        free = [t for t in instance.scheduled if t.name in names]
+        free = [self.tasks[n] for n in sorted(names) if n in self.tasks]
         if not free:
             return None
-        fixed = [t for t in instance.scheduled if t.name not in names]
+        fixed = [t for t in self.tasks.values() if t.name not in names]
         teams = sorted({t.team for t in free})
         caps = {
             team: [capacity.scaled_capacity(c) for c in instance.team(team).capacity]
             for team in teams
         }
-        for task in fixed:
-            cap = caps.get(task.team)
-            if cap is None or placed[task.name].beyond:
-                continue
-            for offset in range(task.span):
-                cap[placed[task.name].start + offset] -= task.scaled_load(offset)
+        for team in teams:
+            for task in self.by_team[team]:
+                if task.name in names or placed[task.name].beyond:
+                    continue
+                for offset in range(task.span):
+                    caps[team][placed[task.name].start + offset] -= task.scaled_load(offset)
         money: dict[int, float] = {}
         for year, limit in instance.budget.items():
             spent = sum(
@@ -959,8 +990,8 @@ class _Large:
         )
         pool = ThreadPoolExecutor(max_workers=2) if pairs else None
         try:
+            placed = {a.system: a for a in work}
             while self.left() > NEIGHBOURHOOD_SECONDS + 0.05:
-                placed = {a.system: a for a in work}
                 order = sorted(
                     (team.id for team in instance.teams if team.id in self.parts.by_team),
                     key=lambda team: self._excess(team, placed),
@@ -998,18 +1029,30 @@ class _Large:
                     for got in results:
                         if got is None:
                             continue
-                        trial = dict(placed)
-                        for a in got:
-                            trial[a.system] = a
-                        candidate = list(trial.values())
-                        found = _key(instance, candidate)
+                        # the levels are sums over systems: only the changed ones count
+                        before = self._part([placed[a.system] for a in got])
+                        after = self._part(got)
+                        found = tuple(k - b + a for k, b, a in zip(key, before, after, strict=True))
                         if found < key:
-                            key, work, placed = found, candidate, trial
+                            key = (found[0], found[1], found[2])
+                            placed.update((a.system, a) for a in got)
                 sweep += 1
+            work = list(placed.values())
         finally:
             if pool is not None:
                 pool.shutdown()
         return work
+
+    def _part(self, assignments: list[Assignment]) -> tuple[float, float, float]:
+        """The levels summed over these systems only."""
+        missed = lateness = delay = 0
+        for a in assignments:
+            task = self.parts.tasks[a.system]
+            late = objectives.periods_late(self.instance, task, a.finish)
+            missed += 1 if late else 0
+            lateness += task.weight * late
+            delay += task.value * a.finish
+        return float(missed), float(lateness), float(delay)
 
     def _late(self, names: set[str], placed: dict[str, Assignment]) -> bool:
         tasks = self.parts.tasks
