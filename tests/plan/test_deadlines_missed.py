@@ -39,3 +39,14 @@ def test_a_system_that_does_not_fit_the_horizon_is_placed_beyond_it():
     assert placed["big"].beyond
     assert not placed["small"].beyond
     assert validate(problem, solution).ok
+
+
+def test_no_capacity_factor_is_advised_when_only_unmeetable_deadlines_are_missed():
+    problem = instance(
+        task("long", 10, duration=3, deadline=DUE), task("easy", 10, deadline=DUE), capacity=100
+    )
+    solution = run(problem)
+    assert [m.system for m in solution.missed] == ["long"]
+    assert solution.advice is not None
+    assert solution.advice.unmeetable == ["long"]
+    assert solution.advice.factor is None

@@ -464,9 +464,13 @@ def capacity_advice(instance: Instance, options: SolveOptions) -> CapacityAdvice
     """The capacity factor that meets every deadline and fits every system, where any can."""
     skip = set(unmeetable(instance))
     probe = options.scaled(0.1)
-    factor = _search_factor(
-        instance, probe, lambda scaled: _feasible_on_time(scaled, probe, skip) is True
-    )
+    factor: float | None = None
+    # When today's capacity already meets every deadline that can be met, the missed ones
+    # are the unmeetable ones: no factor is advised (a search from 1.1 would say "× 1.02").
+    if _feasible_on_time(instance, probe, skip) is not True:
+        factor = _search_factor(
+            instance, probe, lambda scaled: _feasible_on_time(scaled, probe, skip) is True
+        )
     return CapacityAdvice(factor=factor, searched_up_to=MAX_FACTOR, unmeetable=sorted(skip))
 
 
