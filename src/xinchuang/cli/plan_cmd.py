@@ -90,7 +90,7 @@ def _explain_missed(data: dict[str, Any]) -> None:
                 factor=advice["factor"]
             )
         )
-    elif advice:
+    elif advice and {m["system"] for m in data.get("missed", [])} - set(advice["unmeetable"]):
         warn(
             _(
                 "no capacity up to × {limit} meets every deadline: "

@@ -577,7 +577,8 @@ def _advice(inputs: PlanInputs, texts: SimpleNamespace) -> list[str]:
                         factor=f"{advice.factor:g}",
                     )
                 )
-    else:
+    elif {m.system for m in inputs.solution.missed} - set(advice.unmeetable):
+        # some missed deadline could be met, yet no capacity up to the limit meets it
         lines.append(texts.advice_none.format(limit=f"{advice.searched_up_to:g}"))
     if advice.unmeetable:
         lines.append(texts.unmeetable.format(systems=", ".join(advice.unmeetable)))
