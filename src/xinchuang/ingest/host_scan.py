@@ -29,7 +29,13 @@ from xinchuang.errors import DataError
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, Record
 from xinchuang.ingest.host_facts import clean_serial, machine_type
-from xinchuang.ingest.json_document import FieldError, Fields, head_matches, load_json
+from xinchuang.ingest.json_document import (
+    FieldError,
+    Fields,
+    check_collector_format,
+    head_matches,
+    load_json,
+)
 from xinchuang.models.asset import AssetKind, AssetRecord, HostKey, Provenance
 
 FORMAT = "xinchuang-host-scan"
@@ -108,26 +114,7 @@ class HostScanReader(Reader):
 
     @staticmethod
     def _check_format(scan: Fields) -> None:
-        found = scan.data.get("format")
-        if found != FORMAT:
-            raise scan.error(
-                "format",
-                _("not a host scan: expected {expected!r}").format(expected=FORMAT),
-                found if found is not None else "missing",
-            )
-        version = scan.data.get("version")
-        if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
-            raise scan.error(
-                "version",
-                _(
-                    "written by a newer collector (format version {found}); this xinchuang reads "
-                    "version {supported}: upgrade xinchuang"
-                ).format(found=version, supported=VERSION),
-            )
-        if version != VERSION:
-            raise scan.error(
-                "version", _("unsupported format version (expected {v})").format(v=VERSION), version
-            )
+        check_collector_format(scan, FORMAT, VERSION, _("not a host scan: expected {expected!r}"))
 
     @staticmethod
     def _machine(scan: Fields, display: str) -> tuple[HostKey, AssetRecord]:

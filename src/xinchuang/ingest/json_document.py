@@ -175,3 +175,31 @@ class Fields:
     def child(self, value: object, where: str) -> Fields:
         """Fields of an element found under this object (``where`` relative to it)."""
         return Fields(value, self.file, self._where(where), self.code)
+
+
+def check_collector_format(scan: Fields, expected: str, version: int, not_this: str) -> None:
+    """A collector document names its format and version: refuse another format, a newer
+    version (with the way out), or any version this reader does not know.
+
+    ``not_this`` is the message for another format, with ``{expected}`` in it.
+    """
+    found = scan.data.get("format")
+    if found != expected:
+        raise scan.error(
+            "format",
+            not_this.format(expected=expected),
+            found if found is not None else "missing",
+        )
+    given = scan.data.get("version")
+    if isinstance(given, int) and not isinstance(given, bool) and given > version:
+        raise scan.error(
+            "version",
+            _(
+                "written by a newer collector (format version {found}); this xinchuang reads "
+                "version {supported}: upgrade xinchuang"
+            ).format(found=given, supported=version),
+        )
+    if given != version:
+        raise scan.error(
+            "version", _("unsupported format version (expected {v})").format(v=version), given
+        )
