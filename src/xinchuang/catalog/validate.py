@@ -70,6 +70,12 @@ def check_references(catalog: Catalog) -> list[Issue]:
             issues.append(_issue(where, "CAT010", "unknown vendor", "vendor", product.vendor))
         if product.layer not in catalog.layers:
             issues.append(_issue(where, "CAT010", "unknown layer", "layer", product.layer))
+        for i, cpu_id in enumerate(product.cpus):
+            cpu = catalog.products.get(cpu_id)
+            if cpu is None and not known_product(cpu_id):
+                issues.append(_issue(where, "CAT010", "unknown product", f"cpus.{i}", cpu_id))
+            elif cpu is not None and cpu.layer != "cpu":
+                issues.append(_issue(where, "CAT010", "not a cpu product", f"cpus.{i}", cpu_id))
 
     for key, owners in sorted(exact_keys(catalog).items()):
         if len(owners) > 1:

@@ -229,6 +229,20 @@ class Product(Strict):
     isa: list[Isa] = Field(default_factory=list)
     listings: list[Listing] = Field(default_factory=list)
     identifiers: Identifiers = Field(default_factory=Identifiers)
+    family: Slug | None = Field(
+        default=None,
+        description=(
+            "The product family or line this product belongs to (e.g. 'windows-desktop'); "
+            "identification answers at family level when only the family is certain."
+        ),
+    )
+    cpus: list[Slug] = Field(
+        default_factory=list,
+        description=(
+            "For a server or PC product line (a platform): the CPU products it is sold with. "
+            "The line's domestic standing follows its CPU, not its brand."
+        ),
+    )
     sources: dict[Literal["control", "isa", "country", "product"], list[Url]] = Field(
         default_factory=dict
     )
