@@ -67,12 +67,66 @@ class Names(Strict):
     zh: str | None = None
 
 
+class Quote(Strict):
+    """What a source says: its URL, the short excerpt that shows the claim, when it was read.
+
+    The excerpt is in the source's own language, at most 300 characters, so a reader can
+    check the claim against the page without trusting our summary of it.
+    """
+
+    url: Url
+    quote: str = Field(min_length=1, max_length=300)
+    read: dt.date
+
+
+SourceEntry = Url | Quote
+"""How a source is written in the YAML: a bare URL (legacy, unquoted) or a :class:`Quote`."""
+
+
+def split_sources(entries: Any) -> tuple[Any, list[Any]]:
+    """A YAML source list → (its URLs, its quote mappings), keeping the order of the URLs.
+
+    Bare URL strings pass through; a mapping with ``url`` contributes its URL to the first
+    list and itself to the second. Anything else passes through for the field's own
+    validation to reject with a clear message.
+    """
+    if not isinstance(entries, list):
+        return entries, []
+    urls: list[Any] = []
+    quotes: list[Any] = []
+    for entry in entries:
+        if isinstance(entry, dict) and "url" in entry:
+            urls.append(entry["url"])
+            quotes.append(entry)
+        else:
+            urls.append(entry)
+    return urls, quotes
+
+
 class Sourced(Strict):
-    """A fact's provenance: URLs, or an explicit 'unconfirmed'."""
+    """A fact's provenance: URLs (each ideally with a quote), or an explicit 'unconfirmed'.
+
+    In YAML, ``source`` lists bare URLs or ``{url, quote, read}`` mappings; the model keeps
+    the URLs in ``source`` (what every consumer reads) and the quoted ones in ``quotes``.
+    """
 
     source: list[Url] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
     secondary: bool = False
     unconfirmed: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_quoted(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "source" in data and "quotes" not in data:
+            urls, quotes = split_sources(data["source"])
+            data = {**data, "source": urls, "quotes": quotes}
+        return data
+
+    @property
+    def quoted(self) -> bool:
+        """True when the fact is confirmed and every one of its sources carries a quote."""
+        return self.confirmed and {q.url for q in self.quotes} >= set(self.source)
 
     @model_validator(mode="after")
     def _source_or_unconfirmed(self) -> Sourced:
@@ -246,9 +300,36 @@ class Product(Strict):
     sources: dict[Literal["control", "isa", "country", "product"], list[Url]] = Field(
         default_factory=dict
     )
+    quotes: dict[Literal["control", "isa", "country", "product"], list[Quote]] = Field(
+        default_factory=dict,
+        description="The quoted ones among ``sources``, per fact (filled from the YAML).",
+    )
     unconfirmed: list[Literal["control", "isa", "country"]] = Field(default_factory=list)
     website: Url | None = None
     note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_quoted(cls, data: Any) -> Any:
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("sources"), dict)
+            and "quotes" not in data
+        ):
+            sources: dict[Any, Any] = {}
+            quotes: dict[Any, Any] = {}
+            for fact, entries in data["sources"].items():
+                sources[fact], found = split_sources(entries)
+                if found:
+                    quotes[fact] = found
+            data = {**data, "sources": sources, "quotes": quotes}
+        return data
+
+    def quoted(self, fact: str) -> bool:
+        """True when ``fact`` is sourced and every one of its sources carries a quote."""
+        urls = set(self.sources.get(fact, []))  # type: ignore[call-overload]
+        have = {q.url for q in self.quotes.get(fact, [])}  # type: ignore[call-overload]
+        return bool(urls) and fact not in self.unconfirmed and have >= urls
 
     @model_validator(mode="after")
     def _facts_sourced(self) -> Product:
