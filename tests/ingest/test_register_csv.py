@@ -141,10 +141,63 @@ def test_undecodable_files(name: str, reason: str) -> None:
     assert caught.value.issues[0].code == "IMP001"
 
 
-def test_unclosed_quote_keeps_the_text_it_read() -> None:
-    # Python's csv module (like Excel) reads an unclosed quote to the end of the file.
-    records, _ = read("register.unclosed-quote.csv")
-    assert records[0].vendor == "华为"
+@pytest.mark.parametrize(
+    ("name", "code", "row"),
+    [
+        # An unclosed quote reads the next lines into one field: rows vanish silently.
+        ("register.quote-swallows-rows.csv", "IMP208", 2),
+        # A file cut inside a quoted field would store "Phyt" as a CPU.
+        ("register.cut-inside-quote.csv", "IMP209", 3),
+        # A file cut in the middle of a row would store a partial last row.
+        ("register.cut-mid-row.csv", "IMP211", 3),
+        ("register.more-fields-than-header.csv", "IMP210", 3),
+    ],
+)
+def test_badly_framed_rows_are_refused_with_their_row(name: str, code: str, row: int) -> None:
+    with pytest.raises(DataError) as caught:
+        read(name)
+    (issue,) = caught.value.issues
+    assert (issue.code, issue.position) == (code, f"row {row}")
+    assert name in str(caught.value)
+
+
+def test_skip_bad_rows_lists_a_badly_framed_row_and_keeps_the_others() -> None:
+    records, options = read("register.more-fields-than-header.csv", skip_bad_rows=True)
+    assert [r.host.hostname for r in records if r.kind is AssetKind.MACHINE and r.host] == [
+        "pc-01",
+        "pc-03",
+    ]
+    assert [(i.code, i.position) for i in options.skipped] == [("IMP210", "row 3")]
+
+
+def test_a_quoted_note_over_two_lines_is_one_field_and_rows_number_by_line() -> None:
+    records, _ = read("register.multiline-note.csv")
+    machines = [r for r in records if r.kind is AssetKind.MACHINE]
+    assert [m.host.hostname for m in machines if m.host] == ["srv-05", "srv-06"]
+    # srv-06 starts on line 4: its note above spans lines 2-3.
+    assert [m.provenance.row for m in machines] == [2, 4]
+
+
+_CELL = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\n"),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(_CELL, min_size=4, max_size=4), min_size=1, max_size=12))
+def test_rows_written_by_a_csv_writer_are_never_refused_for_framing(
+    tmp_path: Path, rows: list[list[str]]
+) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["主机名", "品牌", "型号", "CPU"])
+    writer.writerows(rows)
+    path = tmp_path / "register.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    options = ReadOptions(skip_bad_rows=True)  # rows naming nothing are skipped (IMP202)
+    list(CsvRegisterReader().read(path, options))
+    assert not [i for i in options.skipped if i.code in {"IMP208", "IMP209", "IMP210", "IMP211"}]
 
 
 @pytest.mark.parametrize(
@@ -190,7 +243,7 @@ def test_round_trip_any_encoding_any_delimiter(
     rows = [(a.strip(), b.strip()) for a, b in rows]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(["设备名称", "主机名"])
+    writer.writerow(["主机名", "主机名"])
     writer.writerows(rows)
     data = buffer.getvalue().encode(encoding)
     if encoding == "utf-16":

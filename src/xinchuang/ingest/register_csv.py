@@ -5,6 +5,15 @@ UTF-8, then GB18030). The delimiter is the one of ``,`` ``;`` tab ``|`` under
 which a row of the first lines reads as a register header (title rows above
 the header are common); columns are mapped by
 :mod:`xinchuang.ingest.register_columns`.
+
+Framing is strict, because a lenient CSV parser loses rows without a word: an
+unclosed quote swallows every following line into one field, and a file cut
+short stores a partial last row. So a quoted field whose lines read as whole
+rows (IMP208), a file that ends inside a quoted field (IMP209), a row with more
+fields than the table is wide (IMP210) and a short last row in a file that does
+not end with a line break (IMP211) are bad rows: refused, or listed as skipped
+under ``--skip-bad-rows``. Rows are numbered by the line they start on, as a
+text editor shows them.
 """
 
 from __future__ import annotations
@@ -14,8 +23,9 @@ import contextlib
 import csv
 import io
 import sys
+from collections import Counter
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from xinchuang.errors import DataError, Issue
@@ -110,21 +120,107 @@ class CsvRegisterReader(Reader):
         scan = RegisterScan(display, options)
         delimiter = choose_delimiter(text, options.column_map) or _widest_delimiter(text)
         csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        yield from scan.table(_numbered(reader, display), None)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        framed = _Framing(
+            display, delimiter, options, ends_with_newline=text.endswith(("\n", "\r"))
+        )
+        yield from scan.table(framed.rows(reader), None)
         scan.finish()
 
 
-def _numbered(reader: Iterator[list[str]], display: str) -> Iterator[tuple[int, list[str]]]:
-    number = 0
-    try:
-        for number, row in enumerate(reader, start=1):
-            yield number, row
-    except csv.Error as exc:
-        issue = Issue(
-            display,
-            _("malformed CSV ({reason})").format(reason=exc),
-            "IMP207",
-            position=f"row {number + 1}",
-        )
-        raise DataError(str(issue), [issue]) from exc
+WIDTH_SAMPLE_ROWS = 50
+"""Rows read to learn how wide the table is (its most common row length)."""
+
+
+class _Framing:
+    """Numbers the rows of a CSV by the line each starts on, and refuses rows framed wrongly."""
+
+    def __init__(
+        self, display: str, delimiter: str, options: ReadOptions, *, ends_with_newline: bool
+    ) -> None:
+        self.display = display
+        self.delimiter = delimiter
+        self.options = options
+        self.ends_with_newline = ends_with_newline
+
+    def _bad(self, line: int, message: str, code: str) -> None:
+        self.options.reject(Issue(self.display, message, code, position=f"row {line}"))
+
+    def rows(self, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+        """(line, cells) of every good row; bad rows go to ``options.reject``."""
+        numbered = self._parse(reader)
+        sample = list(islice(numbered, WIDTH_SAMPLE_ROWS))
+        lengths = Counter(len(cells) for _, cells, _last in sample if len(cells) > 1)
+        width = max(lengths, key=lambda n: (lengths[n], n)) if lengths else 0
+        for line, cells, last in chain(sample, numbered):
+            if self._framed(line, cells, width, last=last):
+                yield line, cells
+
+    def _parse(self, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str], bool]]:
+        """(first line, cells, is it the last row) per record; malformed: IMP207/IMP209."""
+        line = 1
+        previous: tuple[int, list[str]] | None = None
+        try:
+            for cells in reader:
+                if previous is not None:
+                    yield previous[0], previous[1], False
+                previous = (line, cells)
+                line = reader.line_num + 1  # type: ignore[attr-defined]
+        except csv.Error as exc:
+            if previous is not None:
+                yield previous[0], previous[1], False
+            if "unexpected end of data" in str(exc):
+                issue = Issue(
+                    self.display,
+                    _("the file ends inside a quoted field (cut short, or a quote never closed)"),
+                    "IMP209",
+                    position=f"row {line}",
+                )
+            else:
+                issue = Issue(
+                    self.display,
+                    _("malformed CSV ({reason})").format(reason=exc),
+                    "IMP207",
+                    position=f"row {line}",
+                )
+            raise DataError(str(issue), [issue]) from exc
+        if previous is not None:
+            yield previous[0], previous[1], True
+
+    def _framed(self, line: int, cells: list[str], width: int, *, last: bool) -> bool:
+        if width > 2:
+            for cell in cells:
+                if "\n" not in cell and "\r" not in cell:
+                    continue
+                swallowed = [
+                    part for part in cell.splitlines() if part.count(self.delimiter) >= width - 2
+                ]
+                if swallowed:
+                    self._bad(
+                        line,
+                        _(
+                            "a quoted field runs over {lines} lines that read as rows "
+                            "(a quote never closed?)"
+                        ).format(lines=len(cell.splitlines())),
+                        "IMP208",
+                    )
+                    return False
+        if width > 1 and len(cells) > width and any(c.strip() for c in cells[width:]):
+            self._bad(
+                line,
+                _("the row has {found} fields, the table {width}").format(
+                    found=len(cells), width=width
+                ),
+                "IMP210",
+            )
+            return False
+        if last and not self.ends_with_newline and 1 < len(cells) < width:
+            self._bad(
+                line,
+                _(
+                    "the last row has {found} of {width} fields and no line break (file cut short?)"
+                ).format(found=len(cells), width=width),
+                "IMP211",
+            )
+            return False
+        return True
