@@ -208,3 +208,59 @@ def test_a_clean_scan_is_recorded_and_the_planner_sees_it(run_cli, workspace: Pa
     # scanning the same tree again replaces its record
     assert run_cli("scan", str(clean), "-w", str(workspace), "--system", "核心系统")[0] == 0
     assert count(workspace, scans) == 1
+
+
+def _branch_register(number: int) -> str:
+    return (
+        "资产编号,主机名,CPU型号,操作系统\n"
+        f"B{number}-001,b{number}-srv1,HUAWEI Kunpeng 920,Kylin Linux Advanced Server V10\n"
+        f"B{number}-002,b{number}-srv2,HUAWEI Kunpeng 920,Kylin Linux Advanced Server V10\n"
+    )
+
+
+def test_files_with_one_name_in_two_subfolders_are_two_sources(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    # Branch exports all named hosts.csv: the second must not replace the first.
+    folder = workspace.parent / "exports"
+    for number in (1, 2):
+        (folder / f"branch-{number}").mkdir(parents=True)
+        (folder / f"branch-{number}" / "hosts.csv").write_text(
+            _branch_register(number), encoding="utf-8"
+        )
+    args = ("import", str(folder), "-w", str(workspace), "--format", "json")
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    names = [s["source"] for s in json.loads(out)["sources"]]
+    assert names == ["branch-1/hosts.csv", "branch-2/hosts.csv"]
+    assert [s["replaced"] for s in json.loads(out)["sources"]] == [False, False]
+    assert count(workspace, hosts) == 4
+    # The same folder again replaces each source by its own name: still four hosts.
+    code, out, _ = run_cli(*args)
+    assert [s["replaces"] != "" for s in json.loads(out)["sources"]] == [True, True]
+    assert (count(workspace, hosts), count(workspace, sources)) == (4, 2)
+
+
+def test_a_file_imported_from_its_folder_then_alone_is_one_source(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = workspace.parent / "exports"
+    (folder / "branch-1").mkdir(parents=True)
+    register = folder / "branch-1" / "hosts.csv"
+    register.write_text(_branch_register(1), encoding="utf-8")
+    assert run_cli("import", str(folder), "-w", str(workspace))[0] == 0
+    code, out, _ = run_cli("import", str(register), "-w", str(workspace), "--format", "json")
+    assert code == 0
+    (source,) = json.loads(out)["sources"]
+    assert source["replaces"].startswith("branch-1/hosts.csv imported ")
+    assert (count(workspace, sources), count(workspace, hosts)) == (1, 2)
+
+
+def test_two_named_files_that_share_a_name_keep_their_folders(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    paths = []
+    for number in (1, 2):
+        folder = workspace.parent / f"branch-{number}"
+        folder.mkdir()
+        (folder / "hosts.csv").write_text(_branch_register(number), encoding="utf-8")
+        paths.append(str(folder / "hosts.csv"))
+    code, out, err = run_cli("import", *paths, paths[0], "-w", str(workspace), "--format", "json")
+    assert code == 0, err
+    names = [s["source"] for s in json.loads(out)["sources"]]
+    assert names == ["branch-1/hosts.csv", "branch-2/hosts.csv"]  # the repeated path once
+    assert count(workspace, hosts) == 4

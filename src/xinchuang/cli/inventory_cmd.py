@@ -76,6 +76,7 @@ def import_cmd(
             "hosts_matched": s.hosts_matched,
             "skipped": len(s.skipped),
             "replaced": s.replaced,
+            "replaces": "; ".join(s.replaces),
         }
         for s in result.sources
     ]
@@ -106,7 +107,7 @@ def import_cmd(
             ("hosts_matched", _("Matched hosts")),
             ("systems", _("Systems")),
             ("skipped", _("Skipped")),
-            ("replaced", _("Replaced")),
+            ("replaces", _("Replaces")),
         ],
     )
 

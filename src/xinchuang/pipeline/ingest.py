@@ -1,7 +1,8 @@
 """``import``: read sources, reconcile hosts, identify, and save — all in one transaction.
 
-A source is known by (unit, name); importing it again replaces everything it
-brought before, so nothing is counted twice. One machine is one host however
+A source is known by (unit, name), its name being the file's path below the folder
+imported (or its file name when given directly); importing it again, or the same file
+under another name, replaces everything it brought before, so nothing is counted twice. One machine is one host however
 many sources mention it: records are reconciled by asset number, then serial
 number, then hostname (within the unit), and each fact about a host keeps the
 source that gave it.
@@ -11,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, or_, select, update
 
 from xinchuang.catalog.identify import Identifier
 from xinchuang.catalog.model import Catalog
@@ -57,6 +59,7 @@ class SourceResult:
     hosts_matched: int = 0
     identified: int = 0
     replaced: bool = False
+    replaces: list[str] = field(default_factory=list)  # what it replaced, for people
     skipped: list[Issue] = field(default_factory=list)
 
 
@@ -69,32 +72,50 @@ class ImportResult:
     passed_over: list[str] = field(default_factory=list)
 
 
-def expand_paths(paths: Sequence[Path], forced: str | None) -> tuple[list[Path], list[str]]:
-    """Files as given, and the files inside given directories that a reader recognises.
+def named_paths(
+    paths: Sequence[Path], forced: str | None
+) -> tuple[list[tuple[Path, str]], list[str]]:
+    """Every file to import with its source name, and the files passed over.
 
-    A file inside a directory that no reader recognises (a README, say) is passed
-    over and reported; a file named directly must be readable or the import fails.
+    A file named directly is known by its file name; a file found inside a directory by
+    its path relative to that directory (``branch-a/hosts.csv``), so two files with one
+    name in different subfolders are two sources. When two files of one import would
+    still share a name, each is named by its path below their common folder; the same
+    file given twice is imported once.
     """
-    files: list[Path] = []
+    named: list[tuple[Path, str]] = []
     passed_over: list[str] = []
     for path in paths:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.name.startswith("."):
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
                 if forced is None:
                     with child.open("rb") as handle:
                         if detect(child, handle.read(HEAD_BYTES)) is None:
                             passed_over.append(str(child))
                             continue
-                files.append(child)
+                named.append((child, child.relative_to(path).as_posix()))
         elif path.is_file():
-            files.append(path)
+            named.append((path, path.name))
         else:
             raise UsageError(_("{path}: no such file").format(path=path))
-    if not files:
+    if not named:
         raise UsageError(_("nothing to import in {paths}").format(paths=", ".join(map(str, paths))))
-    return files, passed_over
+    unique: dict[Path, tuple[Path, str]] = {}
+    for path, name in named:
+        unique.setdefault(path.resolve(), (path, name))
+    named = list(unique.values())
+    by_name: dict[str, list[int]] = {}
+    for index, (_path, name) in enumerate(named):
+        by_name.setdefault(name, []).append(index)
+    for indexes in by_name.values():
+        if len(indexes) > 1:
+            resolved = [named[i][0].resolve() for i in indexes]
+            common = Path(os.path.commonpath([str(r.parent) for r in resolved]))
+            for i, full in zip(indexes, resolved, strict=True):
+                named[i] = (named[i][0], full.relative_to(common).as_posix())
+    return named, passed_over
 
 
 def parse_column_map(text: str | None) -> dict[str, str]:
@@ -166,6 +187,7 @@ class HostIndex:
         self.by_hostname: dict[tuple[str, str], int] = {}
         self.by_hostname_any: dict[str, set[int]] = {}
         self.asset_ids: dict[int, str] = {}
+        self.taken_ids: set[str] = set()  # the values of asset_ids: a set, for linear time
         self.has_asset_no: set[int] = set()
         # what the database holds for each host, so reconciling needs no query per record
         self.known: dict[int, dict[str, str | None]] = {}
@@ -191,6 +213,7 @@ class HostIndex:
         hostname: str | None,
     ) -> None:
         self.asset_ids[host_id] = asset_id
+        self.taken_ids.add(asset_id)
         state = self.known.setdefault(
             host_id,
             {
@@ -240,8 +263,11 @@ class HostIndex:
         asset_id = key.asset_no or (
             f"SN-{key.serial}" if key.serial else f"HOST-{unit}-{key.hostname}"
         )
-        if asset_id in self.asset_ids.values():
-            asset_id = f"{asset_id}-{len(self.asset_ids) + 1}"
+        if asset_id in self.taken_ids:
+            suffix = len(self.asset_ids) + 1
+            while f"{asset_id}-{suffix}" in self.taken_ids:
+                suffix += 1
+            asset_id = f"{asset_id}-{suffix}"
         host_id = self.connection.execute(
             hosts.insert().values(
                 asset_id=asset_id,
@@ -379,29 +405,39 @@ def import_files(
     on_record: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import every file in one transaction; on any error nothing is written."""
-    paths, passed_over = expand_paths(paths, forced_format)
+    named, passed_over = named_paths(paths, forced_format)
     catalog: Catalog = workspace.catalog
     identifier = Identifier.from_catalog(catalog)
     policy = catalog.policies.get(workspace.settings.policy) or catalog.policies["default"]
     results: list[SourceResult] = []
     now = dt.datetime.now(dt.UTC)
-    if source_name and len(paths) > 1:
+    if source_name and len(named) > 1:
         raise UsageError(_("--source names one file; give one PATH with it"))
     with workspace.engine.begin() as connection:
         host_index = HostIndex(connection)
-        for path in paths:
+        for path, found_name in named:
             reader_cls = choose_reader(path, forced_format)
             source_unit = unit or DEFAULT_UNIT
-            name = source_name or path.name
+            name = source_name or found_name
             result = SourceResult(
                 path=str(path), name=name, unit=source_unit, format=reader_cls.key, encoding=None
             )
+            # The same source again: by its name in the unit, or the same file imported
+            # under another name (first from its folder, then on its own).
             previous = connection.execute(
-                select(sources.c.id).where(sources.c.unit == source_unit, sources.c.name == name)
-            ).scalar_one_or_none()
-            if previous is not None:
-                _remove_source(connection, previous)
+                select(sources.c.id, sources.c.name, sources.c.path, sources.c.imported_at).where(
+                    sources.c.unit == source_unit,
+                    or_(sources.c.name == name, sources.c.path == str(path.resolve())),
+                )
+            ).all()
+            for old in previous:
+                _remove_source(connection, old.id)
                 result.replaced = True
+                result.replaces.append(
+                    _("{name} imported {when:%Y-%m-%d %H:%M}").format(
+                        name=old.name, when=old.imported_at
+                    )
+                )
             source_id = connection.execute(
                 sources.insert().values(
                     unit=source_unit,
