@@ -264,3 +264,56 @@ def test_two_named_files_that_share_a_name_keep_their_folders(run_cli, workspace
     names = [s["source"] for s in json.loads(out)["sources"]]
     assert names == ["branch-1/hosts.csv", "branch-2/hosts.csv"]  # the repeated path once
     assert count(workspace, hosts) == 4
+
+
+def _import_register(run_cli, workspace: Path, text: str, *extra: str):  # type: ignore[no-untyped-def]
+    register = workspace.parent / "rows.csv"
+    register.write_text("资产编号,主机名,序列号,CPU型号,操作系统\n" + text, encoding="utf-8")
+    return run_cli("import", str(register), "-w", str(workspace), "--format", "json", *extra)
+
+
+def test_an_identical_row_is_counted_once_and_listed(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    row = "ZC-9,db09,SN9,HUAWEI Kunpeng 920,Kylin Linux Advanced Server V10\n"
+    code, out, err = _import_register(run_cli, workspace, row + row)
+    assert code == 0, err
+    (source,) = json.loads(out)["sources"]
+    assert (source["merged"], source["assets"]) == (1, 3)  # machine, CPU, OS once
+    assert "IMP213" in err and "row 3" in err and "row 2" in err
+
+
+@pytest.mark.parametrize(
+    ("second", "says"),
+    [
+        # one asset number, another hostname and CPU: two machines under one number
+        ("ZC-9,web01,SN9,Intel Xeon Gold 6330,CentOS Linux 7", "hostname web01"),
+        # another asset number on the serial number of ZC-9: its asset number would be lost
+        ("ZC-10,db10,SN9,HUAWEI Kunpeng 920,Kylin Linux Advanced Server V10", "ZC-9"),
+    ],
+)
+def test_a_row_that_contradicts_an_earlier_one_is_refused(  # type: ignore[no-untyped-def]
+    run_cli, workspace: Path, second: str, says: str
+) -> None:
+    first = "ZC-9,db09,SN9,HUAWEI Kunpeng 920,Kylin Linux Advanced Server V10\n"
+    code, _, err = _import_register(run_cli, workspace, first + second + "\n")
+    assert code == 2
+    assert "IMP212" in err and "row 3" in err and says in err
+    assert count(workspace, assets) == 0
+    # Under --skip-bad-rows the first row wins and the other is listed.
+    code, out, err = _import_register(run_cli, workspace, first + second + "\n", "--skip-bad-rows")
+    assert code == 0, err
+    (source,) = json.loads(out)["sources"]
+    assert (source["skipped"], source["assets"]) == (1, 3)
+    assert count(workspace, hosts) == 1
+
+
+def test_machines_that_share_a_hostname_but_not_an_asset_number_stay_two(  # type: ignore[no-untyped-def]
+    run_cli, workspace: Path
+) -> None:
+    rows = (
+        "ZC-21,admin-PC,SN21,Intel Core i5-10500,Windows 10 专业版\n"
+        "ZC-22,admin-PC,SN22,Intel Core i5-10500,Windows 10 专业版\n"
+    )
+    code, out, err = _import_register(run_cli, workspace, rows)
+    assert code == 0, err
+    assert json.loads(out)["sources"][0]["hosts_new"] == 2
+    assert count(workspace, hosts) == 2

@@ -75,6 +75,7 @@ def import_cmd(
             "hosts_new": s.hosts_new,
             "hosts_matched": s.hosts_matched,
             "skipped": len(s.skipped),
+            "merged": len(s.merged),
             "replaced": s.replaced,
             "replaces": "; ".join(s.replaces),
         }
@@ -85,6 +86,8 @@ def import_cmd(
     for s in result.sources:
         for issue in s.skipped:
             warn(_("skipped: {issue}").format(issue=issue))
+        for issue in s.merged:
+            warn(_("merged: {issue}").format(issue=issue))
     if fmt is Format.JSON:
         emit_json(
             {

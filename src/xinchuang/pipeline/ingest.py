@@ -2,10 +2,12 @@
 
 A source is known by (unit, name), its name being the file's path below the folder
 imported (or its file name when given directly); importing it again, or the same file
-under another name, replaces everything it brought before, so nothing is counted twice. One machine is one host however
-many sources mention it: records are reconciled by asset number, then serial
-number, then hostname (within the unit), and each fact about a host keeps the
-source that gave it.
+under another name, replaces everything it brought before, so nothing is counted twice.
+One machine is one host however many sources mention it: records are reconciled by asset
+number, then serial number, then hostname (within the unit; never onto a machine with
+another asset or serial number), and each fact about a host keeps the source that gave
+it. Rows of one source that name one machine are checked by
+:mod:`xinchuang.pipeline.row_checks`.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, detect, readers
 from xinchuang.metrics.tiers import tier_of_sector
 from xinchuang.models.asset import AssetRecord, HostKey, SystemRecord
+from xinchuang.pipeline.row_checks import RowChecks
 from xinchuang.pipeline.workspace import Workspace
 from xinchuang.store.tables import (
     assets,
@@ -60,6 +63,7 @@ class SourceResult:
     identified: int = 0
     replaced: bool = False
     replaces: list[str] = field(default_factory=list)  # what it replaced, for people
+    merged: list[Issue] = field(default_factory=list)  # repeated rows counted once
     skipped: list[Issue] = field(default_factory=list)
 
 
@@ -245,14 +249,30 @@ class HostIndex:
             return self.by_serial[key.serial.casefold()]
         if key.hostname:
             short = short_hostname(key.hostname)
+            found: int | None = None
             if (unit, short) in self.by_hostname:
-                return self.by_hostname[(unit, short)]
-            # A scan imported under another unit still finds the register's machine,
-            # as long as no other machine anywhere has that hostname.
-            candidates = self.by_hostname_any.get(short, set())
-            if len(candidates) == 1:
-                return next(iter(candidates))
+                found = self.by_hostname[(unit, short)]
+            else:
+                # A scan imported under another unit still finds the register's machine,
+                # as long as no other machine anywhere has that hostname.
+                candidates = self.by_hostname_any.get(short, set())
+                if len(candidates) == 1:
+                    found = next(iter(candidates))
+            # Hostnames repeat (every default Windows install is DESKTOP-…, many PCs are
+            # "admin-PC"): a machine with another asset or serial number is another machine.
+            if found is not None and not self._contradicts(found, key):
+                return found
         return None
+
+    def _contradicts(self, host_id: int, key: HostKey) -> bool:
+        known = self.known[host_id]
+        return any(
+            mine and theirs and mine.casefold() != theirs.casefold()
+            for mine, theirs in (
+                (key.asset_no, known["asset_no"]),
+                (key.serial, known["serial"]),
+            )
+        )
 
     def resolve(self, key: HostKey, unit: str) -> tuple[int, bool]:
         """The host for ``key`` (created when new); True when it already existed."""
@@ -458,7 +478,8 @@ def import_files(
             facts: list[dict[str, Any]] = []
             system_records: list[SystemRecord] = []
             seen_hosts: set[int] = set()
-            for record in reader_cls().read(path, options):
+            checks = RowChecks(str(path), options)
+            for record in checks.records(reader_cls().read(path, options), host_index, source_unit):
                 result.records += 1
                 if on_record:
                     on_record(1)
@@ -510,6 +531,7 @@ def import_files(
                 policy_tier=lambda s: tier_of_sector(policy, s),
             )
             result.skipped = list(options.skipped)
+            result.merged = list(checks.merged)
             result.encoding = options.encoding
             connection.execute(
                 update(sources)
