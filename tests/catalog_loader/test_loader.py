@@ -146,3 +146,14 @@ def test_listing_validity_order_is_checked(catalog_dir: Path) -> None:
     path = catalog_dir / "products" / "os" / "acme-os.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("2026-12-25", "2020-01-01"), "utf-8")
     assert any("valid_until is before date" in p for p in problems(catalog_dir))
+
+
+def test_a_yaml_alias_bomb_in_a_catalog_file_is_refused_at_once(tmp_path: Path) -> None:
+    from xinchuang.catalog.located_yaml import YamlSyntaxError, load
+
+    levels = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    with pytest.raises(YamlSyntaxError, match="expands to more than"):
+        load(path)

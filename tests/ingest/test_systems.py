@@ -73,6 +73,9 @@ def test_yaml_with_english_and_chinese_keys() -> None:
         ("systems.no-name-column.csv", r"IMP405 no system-name column .*owner, criticality, hosts"),
         ("systems.bad-syntax.yaml", r"systems\.bad-syntax\.yaml:4:9: IMP406 YAML syntax error"),
         ("systems.not-a-list.yaml", r"IMP406 expected a list of systems"),
+        ("systems.alias-bomb.yaml", r":7:5: IMP407 the YAML document expands to more than"),
+        ("systems.deep-nesting.yaml", r"IMP40[67] .*(nesting|nests)"),
+        ("systems.alias-refers-to-itself.yaml", r"IMP407 .*alias refers to the value"),
     ],
 )
 def test_errors(name: str, pattern: str) -> None:

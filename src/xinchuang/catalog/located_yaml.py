@@ -8,6 +8,9 @@ from typing import Any
 
 import yaml
 
+from xinchuang.i18n import _
+from xinchuang.yaml_budget import measure
+
 Path_ = tuple[str | int, ...]
 
 
@@ -79,11 +82,16 @@ def load(path: Path, display: str | None = None) -> LocatedDocument:
         raise YamlSyntaxError(name, None, None, f"not UTF-8 text ({exc.reason})") from exc
     try:
         node = yaml.compose(text, Loader=_COMPOSER)
+    except RecursionError as exc:
+        raise YamlSyntaxError(name, None, None, _("nests too deeply")) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise YamlSyntaxError(name, line, column, str(exc.problem or exc)) from exc
+    overgrown = measure(node)
+    if overgrown is not None:
+        raise YamlSyntaxError(name, overgrown.line, overgrown.column, overgrown.problem)
     lines: dict[Path_, int] = {}
     data = None if node is None else _construct(node, (), lines, name)
     return LocatedDocument(file=name, data=data, lines=lines)

@@ -38,6 +38,7 @@ from xinchuang.ingest.register_columns import header_key
 from xinchuang.ingest.register_csv import DELIMITERS, first_rows, sniff_text
 from xinchuang.ingest.text import decode
 from xinchuang.models.asset import Provenance, SystemRecord
+from xinchuang.yaml_budget import measure
 
 _COLUMN_TEXT: dict[str, str] = {
     "name": "系统名称|业务系统名称|业务系统|应用系统名称|应用系统|信息系统名称|系统|system|name"
@@ -264,7 +265,15 @@ def _csv_entries(text: str, display: str) -> Iterator[Entry]:
 
 def _yaml_entries(text: str, display: str) -> Iterator[Entry]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        # libyaml's composer refuses absurd nesting itself; the Python one would recurse.
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except RecursionError as exc:
+        issue = Issue(
+            display,
+            _("the YAML document {problem}").format(problem=_("nests too deeply")),
+            "IMP407",
+        )
+        raise DataError(str(issue), [issue]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         issue = Issue(
@@ -275,6 +284,16 @@ def _yaml_entries(text: str, display: str) -> Iterator[Entry]:
             column=mark.column + 1 if mark else None,
         )
         raise DataError(str(issue), [issue]) from exc
+    overgrown = measure(root)
+    if overgrown is not None:
+        issue = Issue(
+            display,
+            _("the YAML document {problem}").format(problem=overgrown.problem),
+            "IMP407",
+            line=overgrown.line,
+            column=overgrown.column,
+        )
+        raise DataError(str(issue), [issue])
     items: yaml.Node | None = root
     if isinstance(root, yaml.MappingNode):
         items = next((v for k, v in root.value if getattr(k, "value", None) == "systems"), None)
