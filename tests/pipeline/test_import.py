@@ -317,3 +317,23 @@ def test_machines_that_share_a_hostname_but_not_an_asset_number_stay_two(  # typ
     assert code == 0, err
     assert json.loads(out)["sources"][0]["hosts_new"] == 2
     assert count(workspace, hosts) == 2
+
+
+def test_a_value_longer_than_its_column_is_a_bad_row(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = "ZC-31," + "h" * 301 + ",SN31,HUAWEI Kunpeng 920,Kylin Linux Advanced Server V10\n"
+    code, _, err = _import_register(run_cli, workspace, rows)
+    assert code == 2
+    assert (
+        "row 2" in err and "IMP214" in err and "hostname is 301 characters long; at most 300" in err
+    )
+    assert count(workspace, hosts) == 0
+
+
+def test_a_csv_field_of_megabytes_is_refused_without_reading_it_whole(  # type: ignore[no-untyped-def]
+    run_cli, workspace: Path
+) -> None:
+    code, _, err = _import_register(
+        run_cli, workspace, "ZC-32,db32,SN32," + "x" * (2 << 20) + ",\n"
+    )
+    assert code == 2
+    assert "IMP214" in err and "row 2" in err and "longer than 1,048,576 characters" in err

@@ -22,7 +22,6 @@ import codecs
 import contextlib
 import csv
 import io
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from itertools import chain, islice
@@ -119,7 +118,7 @@ class CsvRegisterReader(Reader):
             raise DataError(str(issue), [issue], tip=_("re-export the file as UTF-8 or GB18030"))
         scan = RegisterScan(display, options)
         delimiter = choose_delimiter(text, options.column_map) or _widest_delimiter(text)
-        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+        csv.field_size_limit(MAX_FIELD_CHARS)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         framed = _Framing(
             display, delimiter, options, ends_with_newline=text.endswith(("\n", "\r"))
@@ -128,6 +127,8 @@ class CsvRegisterReader(Reader):
         scan.finish()
 
 
+MAX_FIELD_CHARS = 1 << 20
+"""Characters one CSV field may hold (1 MiB): a register's cell is a name, a model, a note."""
 WIDTH_SAMPLE_ROWS = 50
 """Rows read to learn how wide the table is (its most common row length)."""
 
@@ -169,7 +170,14 @@ class _Framing:
         except csv.Error as exc:
             if previous is not None:
                 yield previous[0], previous[1], False
-            if "unexpected end of data" in str(exc):
+            if "field larger than field limit" in str(exc):
+                issue = Issue(
+                    self.display,
+                    _("a field is longer than {limit:,} characters").format(limit=MAX_FIELD_CHARS),
+                    "IMP214",
+                    position=f"row {line}",
+                )
+            elif "unexpected end of data" in str(exc):
                 issue = Issue(
                     self.display,
                     _("the file ends inside a quoted field (cut short, or a quote never closed)"),

@@ -34,6 +34,7 @@ from xinchuang.errors import Issue
 from xinchuang.i18n import _
 from xinchuang.ingest.base import ReadOptions, Record
 from xinchuang.models.asset import AssetKind, AssetRecord, HostKey
+from xinchuang.store.tables import assets, hosts
 
 HARDWARE_KINDS = frozenset({AssetKind.MACHINE, AssetKind.CPU, AssetKind.OS})
 """What a machine has one of: two rows that disagree on these describe two machines."""
@@ -68,6 +69,34 @@ def _fold(value: str | None) -> str | None:
 
 def _signature(record: AssetRecord) -> tuple[str, str, str | None, str | None]:
     return (record.kind.value, record.name, record.version, record.vendor)
+
+
+def _column_limits() -> dict[str, int]:
+    limits = {"name": MAX_NAME_LENGTH}
+    for table, names in ((assets, ("unit", "version", "vendor")), (hosts, HOST_KEY_FIELDS)):
+        for name in names:
+            length = getattr(table.c[name].type, "length", None)
+            if length:
+                limits[name] = int(length)
+    return limits
+
+
+MAX_NAME_LENGTH = 4_000
+"""A name is stored as unbounded text; no product, host or system name comes near this."""
+HOST_KEY_FIELDS = ("asset_no", "serial", "hostname")
+FIELD_LIMITS = _column_limits()
+"""The longest value each stored field may have: the workspace schema's own lengths."""
+
+
+def _stored_values(record: Record) -> Iterator[tuple[str, str | None]]:
+    yield "name", record.name
+    if isinstance(record, AssetRecord):
+        yield "unit", record.unit
+        yield "version", record.version
+        yield "vendor", record.vendor
+        if record.host is not None:
+            for name in HOST_KEY_FIELDS:
+                yield name, getattr(record.host, name)
 
 
 class HostFinder(Protocol):
@@ -109,6 +138,8 @@ class RowChecks:
         records are yielded its machine exists in ``hosts``.
         """
         for group in rows_of(records):
+            if not self._short_enough(group):
+                continue
             where = _row_host(group, default_unit)
             found = hosts.find(*where) if where else None
             known = hosts.known[found]["asset_no"] if found is not None else None
@@ -205,6 +236,28 @@ class RowChecks:
             seen.said.add(_signature(record))
             if record.kind in HARDWARE_KINDS:
                 seen.hardware.setdefault(record.kind, (record.name, record.version))
+
+    def _short_enough(self, group: list[Record]) -> bool:
+        """False (and the row rejected) when a value is longer than its column holds."""
+        for record in group:
+            for name, value in _stored_values(record):
+                limit = FIELD_LIMITS.get(name)
+                if limit is not None and value is not None and len(value) > limit:
+                    where = record.provenance
+                    row = _label(record) if where.row is not None else (where.locator or "")
+                    self.options.reject(
+                        Issue(
+                            self.file,
+                            _("{field} is {length:,} characters long; at most {limit:,}").format(
+                                field=name, length=len(value), limit=limit
+                            ),
+                            "IMP214",
+                            position=row or None,
+                            field=name,
+                        )
+                    )
+                    return False
+        return True
 
     def _refuse(self, row: str, message: str) -> None:
         self.options.reject(Issue(self.file, message, "IMP212", position=row))
