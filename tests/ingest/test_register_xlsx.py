@@ -158,3 +158,94 @@ def test_every_cell_of_a_merge_reads_as_its_top_left(
 )
 def test_cell_text(value: object, text: str) -> None:
     assert cell_text(value) == text
+
+
+def _workbook_with_sheet(tmp_path: Path, sheet_xml: str, shared: str | None = None) -> Path:
+    """A real workbook (openpyxl) whose first sheet part is replaced by ``sheet_xml``."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["主机名", "CPU型号"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    path = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml.encode()
+            out.writestr(info.filename, data)
+        if shared is not None:
+            out.writestr("xl/sharedStrings.xml", shared)
+    return path
+
+
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _sheet(rows: str, tail: str = "") -> str:
+    return f"<worksheet {_NS}><sheetData>{rows}</sheetData>{tail}</worksheet>"
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+HEADER_ROW = '<row r="1">' + _inline("A1", "主机名") + _inline("B1", "CPU型号") + "</row>"
+
+
+@pytest.mark.parametrize(
+    ("fault", "sheet", "says"),
+    [
+        (
+            "a-row-of-16385-cells",
+            _sheet(HEADER_ROW + '<row r="2">' + "<c><v>1</v></c>" * 16_385 + "</row>"),
+            "a row of more than 16,384 cells",
+        ),
+        (
+            "a-cell-longer-than-excel-allows",
+            _sheet(HEADER_ROW + '<row r="2">' + _inline("A2", "x" * 140_000) + "</row>"),
+            "a cell longer than 32,767 characters",
+        ),
+        (
+            "a-merge-to-column-zzzzzzz",
+            _sheet(HEADER_ROW, '<mergeCells count="1"><mergeCell ref="A2:ZZZZZZZ2"/></mergeCells>'),
+            "a merged range beyond column XFD",
+        ),
+    ],
+)
+def test_a_workbook_past_excels_limits_is_refused_before_it_is_built(
+    tmp_path: Path, fault: str, sheet: str, says: str
+) -> None:
+    path = _workbook_with_sheet(tmp_path, sheet)
+    with pytest.raises(DataError, match="IMP215") as caught:
+        read(path)
+    assert says in str(caught.value)
+
+
+def test_shared_strings_longer_than_a_cell_are_refused_before_openpyxl_loads_them(
+    tmp_path: Path,
+) -> None:
+    shared = f'<sst {_NS} count="1" uniqueCount="1"><si><t>{"y" * 200_000}</t></si></sst>'
+    path = _workbook_with_sheet(tmp_path, _sheet(HEADER_ROW), shared)
+    with pytest.raises(DataError, match=r"IMP215 .*a cell longer than"):
+        read(path)
+
+
+def test_a_workbook_that_expands_past_the_budget_is_refused_by_its_zip_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real budget is 1 GiB; a smaller one shows the same check without a large file.
+    path = _workbook_with_sheet(tmp_path, _sheet(HEADER_ROW + '<row r="2"></row>' * 2_000))
+    monkeypatch.setattr(xlsx_book, "MAX_EXPANDED_BYTES", 20_000)
+    with pytest.raises(DataError, match=r"IMP215 .*expand to"):
+        read(path)
+
+
+def test_a_sheet_of_more_rows_than_excel_holds_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _workbook_with_sheet(tmp_path, _sheet(HEADER_ROW + '<row r="2"></row>' * 50))
+    monkeypatch.setattr(xlsx_book, "MAX_ROWS", 40)
+    with pytest.raises(DataError, match=r"IMP215 .*more than 40 rows"):
+        read(path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -83,13 +83,108 @@ def sheet_names(path: Path) -> list[str]:
         return []
 
 
-def merges(archive: zipfile.ZipFile, part: str) -> list[Merge]:
-    """Every merged range of one sheet part, by a streaming byte scan."""
+# Excel's own limits (Microsoft, "Excel specifications and limits"): no workbook that Excel or
+# WPS writes goes past them, so a file that does was made to hurt the reader.
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+MAX_CELL_CHARS = 32_767
+MAX_TEXT_BYTES = 4 * MAX_CELL_CHARS + 4_096
+"""Longest run of text between two tags: a full cell in 3-byte UTF-8 with some entities."""
+MAX_EXPANDED_BYTES = 1 << 30
+"""What the workbook's parts may expand to, by the sizes its zip directory declares (1 GiB:
+a 1,000,000-row register is a few hundred MB of sheet XML). zipfile never inflates a member
+past its declared size, so the declared sizes bound the work."""
+_ROW_START = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_STARTS = (b"<c ", b"<c>", b"<c/")
+_LONG_TEXT = re.compile(rb"[^<]{%d}" % (MAX_TEXT_BYTES + 1))
+
+
+def over_limits(display: str, what: str, where: str | None = None) -> DataError:
+    """The error for a workbook past a limit no real export reaches."""
+    issue = Issue(
+        display,
+        _("the workbook is past a limit ({what})").format(what=what),
+        "IMP215",
+        position=where,
+    )
+    return DataError(str(issue), [issue], tip=_("open it in Excel or WPS and save it again"))
+
+
+def check_sizes(archive: zipfile.ZipFile, display: str) -> None:
+    """Refuse a workbook whose parts expand past ``MAX_EXPANDED_BYTES`` (a zip bomb)."""
+    declared = sum(info.file_size for info in archive.infolist())
+    if declared > MAX_EXPANDED_BYTES:
+        raise over_limits(
+            display,
+            _("its parts expand to {size:,} MB; at most {limit:,} MB").format(
+                size=declared >> 20, limit=MAX_EXPANDED_BYTES >> 20
+            ),
+        )
+
+
+def _text_runs(display: str, part: str) -> Callable[[bytes], None]:
+    """A checker fed the chunks of one part, refusing a text run longer than a cell holds."""
+    run = 0
+
+    def feed(chunk: bytes) -> None:
+        nonlocal run
+        first = chunk.find(b"<")
+        if run + (len(chunk) if first < 0 else first) > MAX_TEXT_BYTES or _LONG_TEXT.search(chunk):
+            raise over_limits(
+                display,
+                _("a cell longer than {limit:,} characters").format(limit=MAX_CELL_CHARS),
+                part,
+            )
+        last = chunk.rfind(b"<")
+        run = run + len(chunk) if last < 0 else len(chunk) - last - 1
+
+    return feed
+
+
+def check_text(archive: zipfile.ZipFile, part: str, display: str) -> None:
+    """Refuse a part (the shared strings) holding text longer than a cell can."""
+    if part not in archive.namelist():
+        return
+    feed = _text_runs(display, part)
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            feed(chunk)
+
+
+def merges(archive: zipfile.ZipFile, part: str, display: str | None = None) -> list[Merge]:
+    """Every merged range of one sheet part, by a streaming byte scan.
+
+    The same pass refuses a sheet past Excel's limits (more rows or cells in a row than
+    Excel allows, a merge beyond them, a cell longer than 32,767 characters) before
+    openpyxl builds a row of 30 million cells or fills a merge to column ZZZZZZZ.
+    """
+    name = display or part
     found: list[Merge] = []
     buffer = b""
+    rows = 0
+    cells_in_row = 0
+    feed = _text_runs(name, part)
     with archive.open(part) as stream:
         while True:
             chunk = stream.read(_CHUNK)
+            feed(chunk)
+            # Rows and cells: count cell starts between row starts (a start split across two
+            # chunks is missed, which moves no count near a limit).
+            previous = 0
+            for match in _ROW_START.finditer(chunk):
+                cells_in_row += sum(chunk.count(t, previous, match.start()) for t in _CELL_STARTS)
+                if cells_in_row > MAX_COLUMNS:
+                    break
+                rows += 1
+                cells_in_row = 0
+                previous = match.end()
+            cells_in_row += sum(chunk.count(t, previous) for t in _CELL_STARTS)
+            if cells_in_row > MAX_COLUMNS:
+                raise over_limits(
+                    name, _("a row of more than {limit:,} cells").format(limit=MAX_COLUMNS), part
+                )
+            if rows > MAX_ROWS:
+                raise over_limits(name, _("more than {limit:,} rows").format(limit=MAX_ROWS), part)
             buffer += chunk
             safe_end = len(buffer) if not chunk else len(buffer) - _TAG_MAX
             last_end = 0
@@ -97,14 +192,21 @@ def merges(archive: zipfile.ZipFile, part: str) -> list[Merge]:
                 if match.end() > safe_end:
                     break
                 col1, row1, col2, row2 = match.groups()
-                found.append(
-                    Merge(
-                        _column_number(col1),
-                        int(row1),
-                        _column_number(col2 or col1),
-                        int(row2 or row1),
-                    )
+                merge = Merge(
+                    _column_number(col1),
+                    int(row1),
+                    _column_number(col2 or col1),
+                    int(row2 or row1),
                 )
+                if merge.max_col > MAX_COLUMNS or merge.max_row > MAX_ROWS:
+                    raise over_limits(
+                        name,
+                        _("a merged range beyond column {column} or row {row}").format(
+                            column="XFD", row=f"{MAX_ROWS:,}"
+                        ),
+                        part,
+                    )
+                found.append(merge)
                 last_end = match.end()
             if not chunk:
                 return found
@@ -192,10 +294,19 @@ def iter_sheets(path: Path, display: str) -> Iterator[Sheet]:
     except (OSError, zipfile.BadZipFile) as exc:
         raise unreadable(display, exc) from exc
     with archive:
+        check_sizes(archive, display)
         try:
             parts = dict(sheet_parts(archive))
+            # openpyxl reads every shared string before the first row: check them first.
+            check_text(archive, "xl/sharedStrings.xml", display)
+            # ... and it parses a sheet without a <dimension> whole when it opens the book,
+            # so every sheet is surveyed (limits, merges) before openpyxl sees it.
+            present = set(archive.namelist())
+            surveyed = {
+                part: merges(archive, part, display) for part in parts.values() if part in present
+            }
             handle_: IO[bytes] = path.open("rb")
-        except (KeyError, SyntaxError, ValueError) as exc:
+        except (KeyError, SyntaxError, ValueError, zipfile.BadZipFile) as exc:
             raise unreadable(display, exc) from exc
         with handle_:
             try:
@@ -209,7 +320,7 @@ def iter_sheets(path: Path, display: str) -> Iterator[Sheet]:
                     # Exporters often write a wrong <dimension>; read what is really there.
                     sheet.reset_dimensions()
                     part = parts.get(sheet.title)
-                    ranges = merges(archive, part) if part else []
+                    ranges = surveyed.get(part, []) if part else []
                     rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
                     yield Sheet(sheet.title, _guarded(_filled_rows(rows, ranges), display))
             except _BROKEN as exc:
