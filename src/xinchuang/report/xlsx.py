@@ -22,6 +22,9 @@ from xinchuang.report.data import ReportData
 from xinchuang.report.labels import layer_label, tier_label, verdict_label
 
 EXCEL_ROWS = 1_048_576
+NUMBER_FORMATS = {"percent": "0.0%", "money": "#,##0.00", "int": "0", "days": "0.00"}
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a typed cell as a formula (OWASP, "CSV Injection")."""
 MIN_WIDTH = 8
 MAX_WIDTH = 60
 
@@ -62,10 +65,10 @@ class _Writer:
         self.book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
         self.styles = {
             "header": self.book.add_format({"bold": True, "bg_color": "#F0F2F5", "bottom": 1}),
-            "percent": self.book.add_format({"num_format": "0.0%"}),
-            "money": self.book.add_format({"num_format": "#,##0.00"}),
-            "int": self.book.add_format({"num_format": "0"}),
-            "days": self.book.add_format({"num_format": "0.00"}),
+            **{
+                name: self.book.add_format({"num_format": number_format})
+                for name, number_format in NUMBER_FORMATS.items()
+            },
         }
 
     def table(
@@ -118,8 +121,23 @@ class _Writer:
         elif isinstance(value, int | float | Decimal):
             sheet.write_number(row, col, float(value), fmt)
         else:
-            # write_string, never write(): a name like "=HYPERLINK(...)" stays text
-            sheet.write_string(row, col, str(value), fmt)
+            # write_string, never write(): a name like "=HYPERLINK(...)" stays text. Excel and
+            # WPS still evaluate it once someone edits the cell, unless the cell carries the
+            # quote prefix (Excel's hidden leading apostrophe): text that a spreadsheet would
+            # read as a formula gets it (OWASP, "CSV Injection").
+            text = str(value)
+            if text.startswith(FORMULA_LEADS):
+                fmt = self._quoted(style)
+            sheet.write_string(row, col, text, fmt)
+
+    def _quoted(self, style: str | None) -> Any:
+        key = f"quoted:{style or ''}"
+        if key not in self.styles:
+            properties: dict[str, Any] = {"quote_prefix": True}
+            if style in NUMBER_FORMATS:
+                properties["num_format"] = NUMBER_FORMATS[style]
+            self.styles[key] = self.book.add_format(properties)
+        return self.styles[key]
 
     def close(self) -> None:
         self.book.close()
