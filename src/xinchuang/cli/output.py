@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 
 class Format(StrEnum):
@@ -53,12 +55,12 @@ def stderr() -> Console:
 def info(message: str) -> None:
     """A diagnostic line on stderr (silent with --quiet)."""
     if not state.quiet:
-        stderr().print(message, markup=False)
+        stderr().print(printable(message), markup=False)
 
 
 def warn(message: str) -> None:
     """A warning on stderr (shown even with --quiet)."""
-    stderr().print(message, markup=False, style="yellow")
+    stderr().print(printable(message), markup=False, style="yellow")
 
 
 def to_json(data: Any) -> str:
@@ -76,8 +78,24 @@ def emit_json(data: Any, output: Path | None = None) -> None:
         sys.stdout.write(text)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``), never sent raw.
+
+    A name from a register or an SBOM can carry ANSI escape sequences that would move the
+    cursor, recolour or rewrite the terminal; tab and newline stay.
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def cell(value: Any) -> str:
-    """A value as a table cell."""
+    """A value as a table cell (printable: see :func:`printable`)."""
+    return printable(_cell_text(value))
+
+
+def _cell_text(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -85,9 +103,9 @@ def cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     if isinstance(value, list | tuple):
-        return ", ".join(cell(v) for v in value)
+        return ", ".join(_cell_text(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={cell(v)}" for k, v in value.items())
+        return ", ".join(f"{k}={_cell_text(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -102,7 +120,8 @@ def emit_table(
     for _, header in columns:
         table.add_column(header, overflow="fold")
     for row in rows:
-        table.add_row(*(cell(row.get(key)) for key, _ in columns))
+        # Text(), not str: a value like "[bold red]x[/bold red]" is data, not Rich markup.
+        table.add_row(*(Text(cell(row.get(key))) for key, _ in columns))
     stdout().print(table)
 
 
