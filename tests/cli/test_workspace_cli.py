@@ -91,3 +91,98 @@ def test_environment_database_overrides_settings(run_cli, tmp_path: Path, monkey
     with open_workspace(target) as workspace:
         assert workspace.engine.url.database == str(other)
     assert other.stat().st_size > 0  # migrated in place
+
+
+def test_an_unsupported_database_url_names_itself_and_leaves_nothing(
+    run_cli, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_cli("init", str(tmp_path / "ws"), "--db", "mysql://u@127.0.0.1/db")
+    assert code == 2
+    assert "mysql: unsupported database URL" in err and "psycopg" not in err
+    assert len(err.strip().splitlines()) <= 2  # the error and its tip
+    assert not (tmp_path / "ws").exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not a database at all, just text" * 100, b"SQLite format 3\x00" + b"\xff" * 4000],
+)
+def test_a_damaged_database_is_one_line_with_the_way_to_restore(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, content: bytes
+) -> None:
+    assert run_cli("init", str(tmp_path / "ws"))[0] == 0
+    (tmp_path / "ws" / "xinchuang.db").write_bytes(content)
+    for name in ("xinchuang.db-wal", "xinchuang.db-shm"):
+        (tmp_path / "ws" / name).unlink(missing_ok=True)
+    code, _, err = run_cli("status", "-w", str(tmp_path / "ws"))
+    assert code == 2
+    assert "damaged or is not a xinchuang database" in err and "xinchuang restore" in err
+    assert "internal error" not in err
+
+
+def test_a_busy_workspace_waits_then_says_busy(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from xinchuang.store import database
+
+    assert run_cli("init", str(tmp_path / "ws"))[0] == 0
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    writer = sqlite3.connect(tmp_path / "ws" / "xinchuang.db", isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # another command in the middle of writing
+    try:
+        code, _, err = run_cli("snapshot", "-w", str(tmp_path / "ws"), "--label", "Q4")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert code == 2
+    assert "busy: another command is writing to this workspace" in err
+    assert run_cli("snapshot", "-w", str(tmp_path / "ws"), "--label", "Q4")[0] == 0
+
+
+def test_backup_then_restore_brings_back_a_damaged_workspace(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ws = tmp_path / "ws"
+    assert run_cli("init", str(ws))[0] == 0
+    assert run_cli("snapshot", "-w", str(ws), "--label", "2026-Q3")[0] == 0
+    code, out, err = run_cli("backup", str(tmp_path / "ws.bak"), "-w", str(ws))
+    assert code == 0, err
+    assert out.strip() == str(tmp_path / "ws.bak")
+    (ws / "xinchuang.db").write_bytes(b"garbage" * 1000)  # a disk error, a bad copy
+    assert run_cli("status", "-w", str(ws))[0] == 2
+    code, _, err = run_cli("restore", str(tmp_path / "ws.bak"), "-w", str(ws))
+    assert code == 0, err
+    code, out, _ = run_cli("status", "-w", str(ws), "--format", "json")
+    assert code == 0
+    assert "2026-Q3" in out  # the snapshot came back with the backup
+
+
+@pytest.mark.parametrize(
+    ("fault", "content"),
+    [("not-sqlite", b"hello" * 100), ("another-sqlite-database", None)],
+)
+def test_restore_refuses_what_is_not_a_workspace_backup(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, fault: str, content: bytes | None
+) -> None:
+    import sqlite3
+
+    ws = tmp_path / "ws"
+    assert run_cli("init", str(ws))[0] == 0
+    before = (ws / "xinchuang.db").read_bytes()
+    candidate = tmp_path / f"{fault}.bak"
+    if content is None:
+        sqlite3.connect(candidate).execute("CREATE TABLE t (x)").connection.close()
+    else:
+        candidate.write_bytes(content)
+    code, _, err = run_cli("restore", str(candidate), "-w", str(ws))
+    assert code == 2
+    assert str(candidate) in err and ("not a xinchuang workspace" in err or "damaged" in err)
+    assert (ws / "xinchuang.db").read_bytes() == before
+
+
+def test_backup_refuses_to_overwrite_a_file(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("init", str(tmp_path / "ws"))[0] == 0
+    (tmp_path / "taken.bak").write_text("mine")
+    code, _, err = run_cli("backup", str(tmp_path / "taken.bak"), "-w", str(tmp_path / "ws"))
+    assert code == 2 and "exists" in err
+    assert (tmp_path / "taken.bak").read_text() == "mine"

@@ -42,6 +42,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stderr.write(i18n._("interrupted") + "\n")
         raise SystemExit(130) from None
     except Exception as error:  # a bug: still one line, traceback on request
+        from xinchuang.store.database import explain
+
+        condition = explain(error)
+        if condition is not None:  # a busy or damaged workspace: a condition, not a bug
+            for line in condition.lines():
+                sys.stderr.write(f"{line}\n")
+            raise SystemExit(condition.exit_code) from None
         if os.environ.get("XINCHUANG_DEBUG"):
             traceback.print_exc()
         summary = str(error).splitlines()[0] if str(error) else ""

@@ -55,6 +55,12 @@ def root(
 
 
 app.command("init", help=_("Create a workspace in DIR."))(workspace_cmd.init)
+app.command("backup", help=_("Copy a SQLite workspace's database to a backup file."))(
+    workspace_cmd.backup_cmd
+)
+app.command("restore", help=_("Replace a SQLite workspace's database with a backup."))(
+    workspace_cmd.restore_cmd
+)
 app.add_typer(catalog_cmd.app, name="catalog")
 app.command("import", help=_("Import asset registers, SBOMs, host scans and business systems."))(
     inventory_cmd.import_cmd

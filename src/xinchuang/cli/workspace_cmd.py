@@ -1,4 +1,4 @@
-"""``xinchuang init``."""
+"""``xinchuang init``, ``backup`` and ``restore``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from xinchuang.cli.options import FormatOpt
+from xinchuang.cli.options import FormatOpt, WorkspaceOpt
 from xinchuang.cli.output import Format, emit_json, info
 from xinchuang.i18n import _
+from xinchuang.pipeline.backup import backup, restore
 from xinchuang.pipeline.workspace import init_workspace
 
 
@@ -42,3 +43,30 @@ def init(
             )
         )
         info(_("Next: xinchuang import -w {directory} FILE...").format(directory=directory))
+
+
+def backup_cmd(
+    output: Annotated[Path, typer.Argument(help=_("The backup file to write (a new file)."))],
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Copy a SQLite workspace's database, consistently, while others may read it."""
+    written = backup(workspace, output)
+    typer.echo(str(written))
+    info(
+        _("Restore it with: xinchuang restore -w {workspace} {output}").format(
+            workspace=workspace, output=written
+        )
+    )
+
+
+def restore_cmd(
+    backup_file: Annotated[Path, typer.Argument(help=_("A file written by 'xinchuang backup'."))],
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Replace a SQLite workspace's database (even a damaged one) with a backup."""
+    revision = restore(workspace, backup_file)
+    info(
+        _("Restored {workspace} from {backup} (schema revision {revision})").format(
+            workspace=workspace, backup=backup_file, revision=revision
+        )
+    )

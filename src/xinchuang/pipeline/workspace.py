@@ -84,8 +84,9 @@ def init_workspace(directory: Path, *, db: str | None = None, name: str | None =
         xinchuang_version=VERSION,
     )
     url = settings_file.resolve_db_url(directory, settings.db)
-    engine = database.make_engine(url)
+    engine: Engine | None = None
     try:
+        engine = database.make_engine(url)
         database.upgrade(engine)
         with database.transaction(engine) as connection:
             existing = {row.key for row in connection.execute(select(workspace_meta.c.key))}
@@ -93,7 +94,8 @@ def init_workspace(directory: Path, *, db: str | None = None, name: str | None =
                 if key not in existing:
                     connection.execute(workspace_meta.insert().values(key=key, value=value))
     except Exception:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
         if created_dir:
             for child in directory.iterdir():
                 child.unlink()

@@ -10,7 +10,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.exc import NoSuchModuleError as SANoSuchModuleError
 
 from xinchuang import resources
@@ -36,8 +36,15 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
+BUSY_TIMEOUT_MS = 15_000
+"""How long a command waits for another one writing the same SQLite workspace."""
+SUPPORTED_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
+
+
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    # Wait for a writer to finish instead of failing at once with "database is locked".
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
@@ -47,6 +54,12 @@ def make_engine(url: str) -> Engine:
     """An engine for a workspace URL (sqlite:///… or postgresql+psycopg://…)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in SUPPORTED_SCHEMES:
+        raise WorkspaceError(
+            f"{scheme}: unsupported database URL; a workspace is stored in SQLite or PostgreSQL",
+            tip="omit --db for SQLite in the workspace folder, or give postgresql://user@host/db",
+        )
     try:
         engine = create_engine(url, future=True)
     except SANoSuchModuleError as exc:
@@ -92,9 +105,42 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
             return before, head_revision()
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise WorkspaceError(f"cannot reach the workspace database: {reason}") from exc
+    except DBAPIError as exc:
+        raise explain(exc) or WorkspaceError(
+            f"cannot reach the workspace database: {_reason(exc)}"
+        ) from exc
+
+
+def _reason(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+
+
+_DAMAGED = ("file is not a database", "database disk image is malformed", "not a database")
+_BUSY = ("database is locked", "database table is locked")
+
+
+def explain(exc: BaseException) -> WorkspaceError | None:
+    """The one-line error for a database failure a user can act on; None for any other.
+
+    A busy SQLite workspace (another command writing past the busy timeout) and a damaged
+    or foreign database file are conditions, not bugs: they get a message and a way out.
+    """
+    if not isinstance(exc, DBAPIError):
+        return None
+    reason = _reason(exc)
+    if any(marker in reason for marker in _BUSY):
+        return WorkspaceError(
+            f"busy: another command is writing to this workspace ({reason} after "
+            f"{BUSY_TIMEOUT_MS // 1000} s)",
+            tip="run the command again when the other one has finished",
+        )
+    if any(marker in reason for marker in _DAMAGED):
+        return WorkspaceError(
+            f"the workspace database is damaged or is not a xinchuang database ({reason})",
+            tip="restore it with 'xinchuang restore -w WORKSPACE BACKUP' "
+            "(see docs/reliability.md), or create a new one with 'xinchuang init'",
+        )
+    return None
 
 
 def upgrade_to(engine: Engine, revision: str) -> None:
