@@ -337,3 +337,31 @@ def test_a_csv_field_of_megabytes_is_refused_without_reading_it_whole(  # type: 
     )
     assert code == 2
     assert "IMP214" in err and "row 2" in err and "longer than 1,048,576 characters" in err
+
+
+def test_a_file_name_that_is_not_utf8_imports_and_is_shown_escaped(
+    run_cli, workspace: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    folder = workspace.parent / "share"
+    folder.mkdir()
+    # "资产台账.csv" as a Windows share copies it: GBK bytes, not UTF-8.
+    name = os.fsdecode("资产台账.csv".encode("gbk"))
+    (folder / name).write_text(_branch_register(1), encoding="utf-8")
+    code, out, err = run_cli("import", str(folder), "-w", str(workspace), "--format", "json")
+    assert code == 0, err
+    (source,) = json.loads(out)["sources"]
+    # The bytes that are not UTF-8 are shown as \\xNN escapes; the rest decodes as it is.
+    assert source["source"] == "资产台账.csv".encode("gbk").decode("utf-8", "backslashreplace")
+    assert "\\xd7" in source["source"]
+    assert count(workspace, hosts) == 2
+
+
+def test_a_newline_in_a_file_name_keeps_the_error_on_one_line(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = workspace.parent / "hosts\nsecond line.csv"
+    bad.write_text("主机名,CPU型号\n" + "x" * 10 + ",Intel\n" + "a,b,c,d,e,f\n", encoding="utf-8")
+    code, _, err = run_cli("import", str(bad), "-w", str(workspace), "--as", "csv-register")
+    assert code == 2
+    first = err.splitlines()[0]
+    assert "hosts\\nsecond line.csv" in first and "IMP210" in first

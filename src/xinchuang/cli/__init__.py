@@ -35,8 +35,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         app(args=args, prog_name="xinchuang")
     except XinchuangError as error:
+        from xinchuang.cli.output import printable
+
         for line in error.lines():
-            sys.stderr.write(f"{line}\n")
+            # A newline or an escape sequence inside a file name stays inside its line.
+            sys.stderr.write(printable(line).replace("\n", "\\n") + "\n")
         raise SystemExit(error.exit_code) from None
     except KeyboardInterrupt:
         sys.stderr.write(i18n._("interrupted") + "\n")

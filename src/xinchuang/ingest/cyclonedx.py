@@ -34,6 +34,7 @@ import defusedxml.ElementTree as SafeElementTree
 from defusedxml import DefusedXmlException
 
 from xinchuang.errors import DataError, Issue
+from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, Record
 from xinchuang.ingest.json_document import head_matches, json_type, load_json
@@ -289,7 +290,7 @@ class _JsonWalker:
 
 def read_json(path: Path, options: ReadOptions) -> Bom:
     """Parse a CycloneDX JSON document."""
-    display = str(path)
+    display = shown(path)
     document, options.encoding = load_json(path, CODE_SYNTAX, _("CycloneDX document"))
     if not isinstance(document, dict) or document.get("bomFormat") != "CycloneDX":
         found = document.get("bomFormat") if isinstance(document, dict) else json_type(document)
@@ -395,7 +396,7 @@ def _xml_components(container: Element | None, locator: str, out: list[Component
 
 def read_xml(path: Path, options: ReadOptions) -> Bom:
     """Parse a CycloneDX XML document (safely: defusedxml)."""
-    display = str(path)
+    display = shown(path)
     data = path.read_bytes()
     try:
         root = SafeElementTree.fromstring(data)

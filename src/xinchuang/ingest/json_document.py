@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from xinchuang.errors import DataError, Issue
+from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.text import decode
 
 
 def load_json(path: Path, code: str, what: str) -> tuple[Any, str]:
     """Parse ``path`` as JSON; return (document, encoding) or raise a located DataError."""
-    display = str(path)
+    display = shown(path)
     text, encoding = decode(path.read_bytes(), display)
     try:
         return json.loads(text), encoding

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from xinchuang.errors import DataError, Issue
+from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, Record
 from xinchuang.ingest.host_facts import clean_serial, machine_type
@@ -433,7 +434,7 @@ class OsqueryReader(Reader):
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
         """Yield machines, CPUs, OSes and packages."""
-        display = str(path)
+        display = shown(path)
         text, options.encoding = decode(path.read_bytes(), display)
         if text.lstrip("\ufeff \t\r\n").startswith("["):
             yield from read_array(text, display, options)

@@ -28,6 +28,7 @@ from itertools import chain, islice
 from pathlib import Path
 
 from xinchuang.errors import DataError, Issue
+from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, Record
 from xinchuang.ingest.register_columns import (
@@ -110,7 +111,7 @@ class CsvRegisterReader(Reader):
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
         """Yield the records of every row under the detected header."""
-        display = str(path)
+        display = shown(path)
         text, encoding = decode(path.read_bytes(), display)
         options.encoding = encoding
         if "\x00" in text:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, Record
 from xinchuang.ingest.register_columns import RegisterScan
@@ -42,7 +43,7 @@ class XlsxRegisterReader(Reader):
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
         """Yield the records of every sheet that has a header."""
-        scan = RegisterScan(str(path), options)
-        for sheet in iter_sheets(path, str(path)):
+        scan = RegisterScan(shown(path), options)
+        for sheet in iter_sheets(path, shown(path)):
             yield from scan.table(sheet.rows, sheet.name)
         scan.finish()

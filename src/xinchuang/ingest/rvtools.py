@@ -31,6 +31,7 @@ from itertools import chain, islice
 from pathlib import Path
 
 from xinchuang.errors import DataError, Issue
+from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, Record
 from xinchuang.ingest.xlsx_book import ZIP_MAGIC, iter_sheets, sheet_names
@@ -131,7 +132,7 @@ class RvToolsReader(Reader):
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
         """Yield VMs from vInfo and ESXi hosts from vHost."""
-        display = str(path)
+        display = shown(path)
         read_any = False
         for sheet in iter_sheets(path, display):
             if sheet.name not in _REQUIRED:

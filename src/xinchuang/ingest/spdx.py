@@ -27,6 +27,7 @@ from typing import Any
 from rapidfuzz import process
 
 from xinchuang.errors import DataError, Issue
+from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, Record
 from xinchuang.ingest.cyclonedx import purl_type
@@ -245,7 +246,7 @@ class _JsonPackages:
 
 def read_json(path: Path, options: ReadOptions) -> Document:
     """Parse an SPDX 2.x JSON document."""
-    display = str(path)
+    display = shown(path)
     data, options.encoding = load_json(path, CODE_SYNTAX, _("SPDX document"))
     if not isinstance(data, dict):
         issue = Issue(display, _("not an SPDX document (not a JSON object)"), CODE_FORMAT)
@@ -408,7 +409,7 @@ def _tag_values(text: str, display: str, document: Document) -> Iterator[tuple[i
 
 def read_tag_value(path: Path, options: ReadOptions) -> Document:
     """Parse an SPDX 2.x tag-value document, every problem located by line."""
-    display = str(path)
+    display = shown(path)
     text, options.encoding = decode(path.read_bytes(), display)
     document = Document(display)
     section = "document"

@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from xinchuang.errors import DataError, Issue
+from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, Record
 from xinchuang.ingest.register_columns import header_key
@@ -119,7 +120,7 @@ class SystemsReader(Reader):
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
         """Yield one SystemRecord per system; bad rows go to ``options.reject``."""
-        display = str(path)
+        display = shown(path)
         text, encoding = decode(path.read_bytes(), display)
         options.encoding = encoding
         if path.suffix.lower() in _YAML_SUFFIXES:

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from xinchuang.errors import DataError
+from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, Record
 from xinchuang.ingest.host_facts import clean_serial, machine_type
@@ -101,7 +102,7 @@ class WindowsScanReader(Reader):
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
         """Yield the machine, its CPU, its OS and its programs."""
-        display = str(path)
+        display = shown(path)
         document, options.encoding = load_json(path, CODE_SYNTAX, _("Windows scan"))
         try:
             scan = Fields(document, display, "", CODE_FORMAT)

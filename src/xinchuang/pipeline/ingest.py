@@ -25,6 +25,7 @@ from sqlalchemy import Connection, delete, func, or_, select, update
 from xinchuang.catalog.identify import Identifier
 from xinchuang.catalog.model import Catalog
 from xinchuang.errors import DataError, Issue, UsageError
+from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, detect, readers
 from xinchuang.metrics.tiers import tier_of_sector
@@ -97,11 +98,11 @@ def named_paths(
                 if forced is None:
                     with child.open("rb") as handle:
                         if detect(child, handle.read(HEAD_BYTES)) is None:
-                            passed_over.append(str(child))
+                            passed_over.append(shown(child))
                             continue
-                named.append((child, child.relative_to(path).as_posix()))
+                named.append((child, shown(child.relative_to(path).as_posix())))
         elif path.is_file():
-            named.append((path, path.name))
+            named.append((path, shown(path.name)))
         else:
             raise UsageError(_("{path}: no such file").format(path=path))
     if not named:
@@ -118,7 +119,7 @@ def named_paths(
             resolved = [named[i][0].resolve() for i in indexes]
             common = Path(os.path.commonpath([str(r.parent) for r in resolved]))
             for i, full in zip(indexes, resolved, strict=True):
-                named[i] = (named[i][0], full.relative_to(common).as_posix())
+                named[i] = (named[i][0], shown(full.relative_to(common).as_posix()))
     return named, passed_over
 
 
@@ -440,14 +441,14 @@ def import_files(
             source_unit = unit or DEFAULT_UNIT
             name = source_name or found_name
             result = SourceResult(
-                path=str(path), name=name, unit=source_unit, format=reader_cls.key, encoding=None
+                path=shown(path), name=name, unit=source_unit, format=reader_cls.key, encoding=None
             )
             # The same source again: by its name in the unit, or the same file imported
             # under another name (first from its folder, then on its own).
             previous = connection.execute(
                 select(sources.c.id, sources.c.name, sources.c.path, sources.c.imported_at).where(
                     sources.c.unit == source_unit,
-                    or_(sources.c.name == name, sources.c.path == str(path.resolve())),
+                    or_(sources.c.name == name, sources.c.path == shown(path.resolve())),
                 )
             ).all()
             for old in previous:
@@ -462,7 +463,7 @@ def import_files(
                 sources.insert().values(
                     unit=source_unit,
                     name=name,
-                    path=str(path.resolve()),
+                    path=shown(path.resolve()),
                     format=reader_cls.key,
                     sha256=_sha256(path),
                     imported_at=now,
@@ -478,7 +479,7 @@ def import_files(
             facts: list[dict[str, Any]] = []
             system_records: list[SystemRecord] = []
             seen_hosts: set[int] = set()
-            checks = RowChecks(str(path), options)
+            checks = RowChecks(shown(path), options)
             for record in checks.records(reader_cls().read(path, options), host_index, source_unit):
                 result.records += 1
                 if on_record:
