@@ -9,10 +9,10 @@ from xinchuang.catalog.stats import catalog_stats
 def test_shipped_catalog_is_valid_and_covers_the_ecosystem() -> None:
     stats = catalog_stats(load_catalog())
     products = stats["products"]
-    assert products["total"] >= 250
+    assert products["total"] >= 330
     assert products["domestic"] >= 100
     assert products["foreign"] >= 100
-    assert stats["vendors"] >= 60
+    assert stats["vendors"] >= 160
     assert stats["certifications"]["total"] >= 200
     assert stats["certifications"]["sourced"] >= 150
     assert stats["substitutions"]["without_substitution"] == []
