@@ -65,7 +65,7 @@ def test_status_counts_the_bank(run_cli, bank: Path) -> None:  # type: ignore[no
     assert system["overall"]["domestic"] == 1
     assert system["overall"]["unknown"] == 1
     assert figures["not_counted"] == {
-        "layers": {"library": 0, "font": 1},
+        "layers": {"desktop-utility": 0, "library": 0, "font": 1},
         "unidentified_components": 2,
     }
 
