@@ -161,16 +161,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.wrong:
         for j in judged:
             if j.row["expected_origin"] and j.origin and j.origin != j.row["expected_origin"]:
-                print(f"WRONG {j.row['id']} {j.row['kind']} {j.row['name']!r} "
-                      f"expected {j.row['expected_origin']} got {j.origin} ({j.reason})")
+                print(
+                    f"WRONG {j.row['id']} {j.row['kind']} {j.row['name']!r} "
+                    f"expected {j.row['expected_origin']} got {j.origin} ({j.reason})"
+                )
     shown = 0
     for j in judged:
         if shown >= args.unknown:
             break
         if j.row["expected_origin"] and j.origin is None:
             shown += 1
-            print(f"UNKNOWN {j.row['id']} {j.row['kind']} {j.row['name']!r} "
-                  f"vendor={j.row.get('vendor') or j.row.get('dmi_vendor')!r} ({j.reason})")
+            print(
+                f"UNKNOWN {j.row['id']} {j.row['kind']} {j.row['name']!r} "
+                f"vendor={j.row.get('vendor') or j.row.get('dmi_vendor')!r} ({j.reason})"
+            )
     return 0
 
 

@@ -104,7 +104,11 @@ def label_cpu(text: str) -> tuple[str, str, str]:
     """(product, family, origin) from what a CPU model string names."""
     t = text.lower()
     if "hygon" in t:
-        return ("hygon-c86" if re.search(r"c86|7\d{3}|3\d{3}|5\d{3}", t) else "", "hygon", "domestic")
+        return (
+            "hygon-c86" if re.search(r"c86|7\d{3}|3\d{3}|5\d{3}", t) else "",
+            "hygon",
+            "domestic",
+        )
     if "zhaoxin" in t or "kaixian" in t or re.search(r"\bkx-", t):
         if "kaixian" in t or re.search(r"\bkx-", t):
             return ("zhaoxin-kx", "zhaoxin", "domestic")
@@ -182,6 +186,16 @@ _DOMESTIC_BRANDS = {
 def label_machine(maker: str, product: str, cpu_origin: str) -> tuple[str, str, str]:
     """(product, family, origin) of a machine: a foreign maker's machine is foreign; a
     domestic maker's follows its CPU (a Chinese brand's Intel server is not domestic)."""
+    if cpu_origin == "foreign":  # a machine on a foreign CPU is not domestic, whoever built it
+        return (_machine_product(maker, product), "", "foreign")
+    return _machine_label(maker, product, cpu_origin)
+
+
+def _machine_product(maker: str, product: str) -> str:
+    return _machine_label(maker, product, "")[0]
+
+
+def _machine_label(maker: str, product: str, cpu_origin: str) -> tuple[str, str, str]:
     key = re.sub(r"\s+", " ", maker.strip().lower())
     key = re.sub(r",? (inc\.?|co\.,? ?ltd\.?|corporation|technologies co\.?,? ?ltd\.?)$", "", key)
     for brand, (product_id, pattern) in _FOREIGN_BRANDS.items():
@@ -254,7 +268,7 @@ def lscpu(mirror: Path) -> Iterator[dict[str, str]]:
             mine = sorted(rng.sample(mine, quota[vendor]))
         chosen += [rng.choice(by_model[g]) for g in mine]
     seen: set[str] = set()
-    for (sha, path), body in zip(chosen, read_blobs(repo, [s for s, _ in chosen]), strict=True):
+    for (_sha, path), body in zip(chosen, read_blobs(repo, [s for s, _ in chosen]), strict=True):
         text = body.decode("utf-8", "replace")
         model = re.search(r"^Model name:\s*(.+?)\s*$", text, re.M)
         vendor_id = re.search(r"^Vendor ID:\s*(.+?)\s*$", text, re.M)
@@ -303,17 +317,22 @@ def dmi(mirror: Path) -> Iterator[dict[str, str]]:
             groups.setdefault("/".join(parts[:4]), []).append((sha, path))
     keys = sorted(groups)
     server = [k for k in keys if k.startswith("Server/")]
-    chinese = [k for k in keys if not k.startswith("Server/") and _CN_MAKERS.search(k.split("/")[1])]
+    chinese = [
+        k for k in keys if not k.startswith("Server/") and _CN_MAKERS.search(k.split("/")[1])
+    ]
     others = [k for k in keys if k not in set(server) | set(chinese)]
     lenovo = [k for k in chinese if k.split("/")[1].lower().startswith("lenovo")]
     chinese_other = [k for k in chinese if k not in set(lenovo)]
     chosen_keys = sorted(
-        set(server) | set(chinese_other) | set(rng.sample(lenovo, 80)) | set(rng.sample(others, 120))
+        set(server)
+        | set(chinese_other)
+        | set(rng.sample(lenovo, 80))
+        | set(rng.sample(others, 120))
     )
     chosen = [rng.choice(groups[k]) for k in chosen_keys]
     seen_machine: set[tuple[str, str]] = set()
     seen_cpu: set[str] = set()
-    for (sha, path), body in zip(chosen, read_blobs(repo, [s for s, _ in chosen]), strict=True):
+    for (_sha, path), body in zip(chosen, read_blobs(repo, [s for s, _ in chosen]), strict=True):
         text = body.decode("utf-8", "replace").replace("\r", "")
         system = _section(text, "System Information")
         processor = _section(text, "Processor Information")
@@ -321,7 +340,11 @@ def dmi(mirror: Path) -> Iterator[dict[str, str]]:
         cpu = processor.get("Version", "")
         source = url("linuxhw/DMI", commit, path)
         cpu_label = label_cpu(f"{processor.get('Manufacturer', '')} {cpu}")
-        if cpu and cpu not in seen_cpu and not re.match(r"(?i)to be filled|not specified|^\W*$", cpu):
+        if (
+            cpu
+            and cpu not in seen_cpu
+            and not re.match(r"(?i)to be filled|not specified|^\W*$", cpu)
+        ):
             seen_cpu.add(cpu)
             yield {
                 "kind": "cpu",
@@ -398,8 +421,12 @@ def _release_rows(files: dict[str, str], source: str) -> Iterator[dict[str, str]
                     "expected_origin": label[2],
                     "source": source,
                 }
-        elif re.search(r"(redhat|centos|system|oracle|rocky|almalinux|fedora|SuSE|kylin|"
-                       r"openEuler|euleros|anolis|uos|deepin)-release$|/etc/issue$", path, re.I):
+        elif re.search(
+            r"(redhat|centos|system|oracle|rocky|almalinux|fedora|SuSE|kylin|"
+            r"openEuler|euleros|anolis|uos|deepin)-release$|/etc/issue$",
+            path,
+            re.I,
+        ):
             line = content.strip().splitlines()[0].strip()
             if line and "\\" not in line:
                 yield {
@@ -417,7 +444,7 @@ def ansible(mirror: Path) -> Iterator[dict[str, str]]:
     commit = head(repo)
     under = "test/units/module_utils/facts/system/distribution/fixtures"
     entries = [e for e in blobs(repo, under) if e[1].endswith(".json")]
-    for (sha, path), body in zip(entries, read_blobs(repo, [s for s, _ in entries]), strict=True):
+    for (_sha, path), body in zip(entries, read_blobs(repo, [s for s, _ in entries]), strict=True):
         data = json.loads(body)
         yield from _release_rows(data.get("input", {}), url("ansible/ansible", commit, path))
 
@@ -425,7 +452,9 @@ def ansible(mirror: Path) -> Iterator[dict[str, str]]:
 def python_distro(mirror: Path) -> Iterator[dict[str, str]]:
     repo = mirror / "python-distro+distro" / "repo"
     commit = head(repo)
-    entries = [e for e in blobs(repo, "tests/resources/distros") if "/etc/" in e[1] or "/usr/lib/" in e[1]]
+    entries = [
+        e for e in blobs(repo, "tests/resources/distros") if "/etc/" in e[1] or "/usr/lib/" in e[1]
+    ]
     by_distro: dict[str, dict[str, tuple[str, str]]] = {}
     for sha, path in entries:
         distro, _, rest = path.removeprefix("tests/resources/distros/").partition("/")
