@@ -335,10 +335,24 @@ def _asset_row(
         "locator": record.provenance.locator,
         "value": record.value,
         "currency": record.currency,
-        "product_id": match.product_id,
-        "confidence": match.confidence if match.product_id else None,
-        "reason": match.reason or None,
+        **match_columns(match),
         "catalog_revision": revision,
+    }
+
+
+def match_columns(match: Any) -> dict[str, Any]:
+    """The ``assets`` columns one identification result fills (re-identification too)."""
+    level = getattr(match, "level", "product" if match.product_id else "none")
+    return {
+        "product_id": match.product_id,
+        "confidence": match.confidence if level != "none" else None,
+        "reason": match.reason or None,
+        "match_level": level,
+        "match_origin": getattr(match, "origin", None),
+        "match_layer": getattr(match, "layer", None),
+        "match_family": getattr(match, "family", None),
+        "match_vendor": getattr(match, "vendor", None),
+        "match_by_cpu": bool(getattr(match, "cpu_decides", False)),
     }
 
 
