@@ -113,7 +113,8 @@ MACHINE_LAYERS = frozenset({"server", "pc-terminal", "storage", "network", "peri
 _HARDWARE_KINDS: dict[str, frozenset[str]] = {
     "cpu": frozenset({"cpu"}),
     "gpu": frozenset({"gpu"}),
-    "os": frozenset({"os"}),
+    # an ESXi or Hyper-V Server row in an OS column is the hypervisor itself
+    "os": frozenset({"os", "virtualization"}),
     "machine": MACHINE_LAYERS,
     "peripheral": frozenset({"peripheral"}),
     "firmware": frozenset({"firmware"}),
@@ -913,6 +914,16 @@ class Identifier:
                         confidence=CONFIDENCE["parsed"],
                         reason=f"release '{name_v}' read as ID {release.os_id}; {found_os.reason}",
                     )
+                if release.distro and not t.os_release.get(release.os_id.casefold()):
+                    # no product carries this os-release ID: the distribution's name may
+                    # still be a catalog name ("NeoKylin", "Solaris", "VMware ESXi")
+                    found_alias, _why, _agreed = self._alias(release.distro, allowed)
+                    if found_alias:
+                        return found_alias._replace(
+                            confidence=CONFIDENCE["parsed"],
+                            reason=f"release '{name_v}' names {release.distro}: "
+                            + found_alias.reason,
+                        )
         brands: list[str] = []
         model = name_v
         if allowed & MACHINE_LAYERS:
@@ -1015,7 +1026,11 @@ class Identifier:
             found_vendor = self._vendor_level(maker, allowed, kind, why_maker)
             if found_vendor:
                 return found_vendor
-        for brand in [*brands, vendor_v, dmi_vendor_v]:
+        if not brands and name_v and ptype not in PACKAGE_TYPES:
+            # the maker's name leads many product names: "Oracle Client 11g", "Amazon Linux"
+            words = _MARKS.sub(" ", _BRACKETED.sub(" ", name_v)).split()
+            brands = [" ".join(words[:2]), words[0]] if len(words) > 1 else words[:1]
+        for brand in [vendor_v, dmi_vendor_v, *brands]:
             vendor_id = t.vendors.get(vendor_key(brand)) if brand else None
             if vendor_id:
                 found_vendor = self._vendor_level(vendor_id, allowed, kind, f"vendor '{brand}'")
@@ -1099,20 +1114,62 @@ class Identifier:
     def _vendor_level(
         self, vendor_id: str, allowed: frozenset[str], kind: str | None, why: str
     ) -> Match | None:
+        """The maker's answer: its origin when all its products share one.
+
+        A machine looks only at the maker's platforms (servers, PCs): a foreign maker's are
+        foreign, a Chinese maker's follow their CPU. Anything else takes the origin all the
+        maker's products share, in whatever layer (Kingsoft: domestic; Lenovo, whose
+        products are all Chinese-made, still judges its machines by their CPU).
+        """
         t = self._tables
-        owned = [p for p in t.vendor_products.get(vendor_id, ()) if t.layer_of[p] in allowed]
-        if not owned:
+        products = t.vendor_products.get(vendor_id, ())
+        if not products:
             return None
-        found = self._agreeing(owned, CONFIDENCE["vendor"], "")
-        if found is None and kind not in (None, "machine"):
+        if kind == "machine":
+            platforms = [p for p in products if t.layer_of[p] in PLATFORM_LAYERS]
+            if not platforms:
+                return None
+            metas = [t.meta[p] for p in platforms]
+            if all(m.origin == "foreign" and not m.cpu_decides for m in metas):
+                origin, cpu_decides = "foreign", False
+            elif any(m.cpu_decides for m in metas) and all(
+                m.cpu_decides or m.origin == "foreign" for m in metas
+            ):
+                origin, cpu_decides = None, True
+            else:
+                return None
+            layers = {m.layer for m in metas}
+            return Match(
+                None,
+                CONFIDENCE["vendor"],
+                f"{why}: {vendor_id} machines are "
+                + ("foreign" if origin else "judged by their CPU"),
+                level="vendor",
+                vendor=vendor_id,
+                origin=origin,
+                layer=layers.pop() if len(layers) == 1 else None,
+                cpu_decides=cpu_decides,
+            )
+        origins = {t.meta[p].origin for p in products if t.layer_of[p] not in PLATFORM_LAYERS}
+        origins |= {
+            "domestic" if t.meta[p].cpu_decides else t.meta[p].origin
+            for p in products
+            if t.layer_of[p] in PLATFORM_LAYERS
+        }
+        if len(origins) != 1 or None in origins:
             return None
-        if found is None:
-            return None
-        return found._replace(
-            level="vendor" if found.family is None else found.level,
+        origin = origins.pop()
+        inside = {t.layer_of[p] for p in products if t.layer_of[p] in allowed}
+        families = {t.meta[p].family for p in products if t.layer_of[p] in allowed}
+        return Match(
+            None,
+            CONFIDENCE["vendor"],
+            f"{why}: every {vendor_id} product is {origin}",
+            level="vendor",
             vendor=vendor_id,
-            reason=f"{why}: every {vendor_id} product of this kind is "
-            + (found.origin or "judged by its CPU"),
+            family=families.pop() if len(families) == 1 and len(inside) == 1 else None,
+            origin=origin,
+            layer=inside.pop() if len(inside) == 1 else None,
         )
 
     def _package(self, ptype: str, name: str, ok: Callable[[str | None], bool]) -> Match | None:

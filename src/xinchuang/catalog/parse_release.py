@@ -34,6 +34,7 @@ class Release:
     os_id: str
     name: str
     version: str | None
+    distro: str = ""  # the distribution's name as written ("NeoKylin", "Solaris", "Mac OS")
 
 
 # Leading words of a distribution's name → the ID its /etc/os-release documents.
@@ -64,6 +65,7 @@ _NAMES: tuple[tuple[str, str], ...] = (
     (r"huawei\s+cloud\s+euleros|hce", "hce"),
     (r"(?:oracle\s+)?solaris", "solaris"),
     (r"vmware\s+esxi?", "vmkernel"),
+    (r"mac\s?os(?:\s?x)?", "macos"),
 )
 _NAME_RE = tuple((re.compile(rf"^\s*(?:{p})\b", re.IGNORECASE), os_id) for p, os_id in _NAMES)
 _VERSION = re.compile(r"\b[vV]?(\d+(?:\.\d+)*)(?:/\d+)?\b|\b([vV]\d+)\b")
@@ -84,7 +86,10 @@ _GUEST_IDS: tuple[tuple[str, str], ...] = (
     ("almalinux", "almalinux"),
     ("solaris", "solaris"),
     ("vmkernel", "vmkernel"),
+    ("darwin", "macos"),
 )
+_GUEST_NAMES = {"rhel": "Red Hat Enterprise Linux", "ol": "Oracle Linux", "sles": "SUSE Linux"}
+_GUEST_NAMES |= {"solaris": "Solaris", "vmkernel": "VMware ESXi", "macos": "Mac OS"}
 _GUEST = re.compile(r"^([a-zA-Z]+?)_?(\d+)?(?:_64)?Guest(?:64)?$")
 
 
@@ -104,7 +109,7 @@ def parse_guest_id(text: str) -> Release | None:
             version = digits or stem[len(prefix) :] or None
             if version and not version.isdigit():
                 version = None
-            return Release(os_id, text.strip(), version)
+            return Release(os_id, text.strip(), version, _GUEST_NAMES.get(os_id, prefix))
     return None
 
 
@@ -132,5 +137,5 @@ def parse_release(text: str) -> Release | None:
             version = version_found.group(0)
         else:
             version = None
-        return Release(os_id, clean, version)
+        return Release(os_id, clean, version, found.group(0).strip())
     return None

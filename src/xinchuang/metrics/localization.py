@@ -286,6 +286,11 @@ def _classify(asset: AssetRow, catalog: Catalog) -> _Class:
         # Below product level, every candidate agreed on origin and layer: counted there.
         layer_id = asset.match_layer or UNKNOWN_BUCKET.get(asset.kind, UNKNOWN_LAYER)
         known_layer = catalog.layers.get(layer_id)
+        if layer_id == UNKNOWN_LAYER and (asset.package_type or "").lower() not in (
+            PACKAGE_MANAGER_TYPES
+        ):
+            # the maker is certain, the layer is not: counted per installation, on its origin
+            return _Class(UNKNOWN_LAYER, True, "installation", _ORIGINS[asset.match_origin], None)
         if known_layer is not None:
             return _Class(
                 layer_id,

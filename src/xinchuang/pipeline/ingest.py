@@ -19,12 +19,14 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 
 from xinchuang.catalog.identify import Identifier
+from xinchuang.catalog.mapping import Curator
 from xinchuang.catalog.model import Catalog
 from xinchuang.errors import DataError, Issue, UsageError
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, detect, readers
 from xinchuang.metrics.tiers import tier_of_sector
 from xinchuang.models.asset import AssetRecord, HostKey, SystemRecord
+from xinchuang.pipeline.mapping_rows import load_mappings
 from xinchuang.pipeline.workspace import Workspace
 from xinchuang.store.tables import (
     assets,
@@ -395,13 +397,17 @@ def import_files(
     """Import every file in one transaction; on any error nothing is written."""
     paths, passed_over = expand_paths(paths, forced_format)
     catalog: Catalog = workspace.catalog
-    identifier = Identifier.from_catalog(catalog)
+    identifier: Any = Identifier.from_catalog(catalog)
     policy = catalog.policies.get(workspace.settings.policy) or catalog.policies["default"]
     results: list[SourceResult] = []
     now = dt.datetime.now(dt.UTC)
     if source_name and len(paths) > 1:
         raise UsageError(_("--source names one file; give one PATH with it"))
     with workspace.engine.begin() as connection:
+        # the workspace's curation mappings go ahead of the kernel (pipeline/curation.py)
+        mapped = Curator(identifier, catalog, load_mappings(connection))
+        if mapped:
+            identifier = mapped
         host_index = HostIndex(connection)
         for path in paths:
             reader_cls = choose_reader(path, forced_format)
