@@ -273,7 +273,6 @@ def test_fuzzy_for_the_long_tail(identifier: Identifier) -> None:
         "mssql",  # one letter from mysql, but short and a different product
         "Notepad++ (64-bit x64)",
         "柜面业务系统 V3.2",
-        "Oracle VM VirtualBox",
         "",
     ],
 )
@@ -282,6 +281,18 @@ def test_unknowns_stay_unknown(identifier: Identifier, name: str) -> None:
     assert match.product_id is None
     assert match.confidence == 0.0
     assert match.reason
+
+
+def test_a_maker_all_of_whose_products_share_an_origin_decides_at_vendor_level(
+    identifier: Identifier,
+) -> None:
+    match = identifier.identify(kind="software", name="Oracle VM VirtualBox")
+    assert (match.product_id, match.level, match.vendor, match.origin) == (
+        None,
+        "vendor",
+        "oracle",
+        "foreign",
+    )
 
 
 def test_below_the_threshold_the_reason_says_how_close(identifier: Identifier) -> None:

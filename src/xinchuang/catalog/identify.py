@@ -1016,6 +1016,11 @@ class Identifier:
             found_family = self._os_family(os_id_v, allowed)
             if found_family:
                 return found_family
+        fuzzy: Match | None = None
+        if name_v and not ambiguity:
+            fuzzy = self._fuzzy(name_v, kind)
+            if fuzzy.product_id:
+                return fuzzy
         maker: str | None = None
         why_maker = ""
         if cpu is not None:
@@ -1038,9 +1043,7 @@ class Identifier:
                     return found_vendor
         if ambiguity:
             return _unknown(ambiguity)
-        if name_v:
-            return self._fuzzy(name_v, kind)
-        return _unknown("no match")
+        return fuzzy or _unknown("no match")
 
     def _os_release(
         self,
