@@ -626,7 +626,12 @@ _COMPANY_WORDS = re.compile(
 
 def vendor_key(text: str) -> str:
     """A vendor name without company words, folded: "Dell Inc." and "DELL" read as "dell"."""
-    return " ".join(_COMPANY_WORDS.sub(" ", fold(text)).split())
+    # "联想(北京)有限公司": a place in brackets is no part of the name
+    unbracketed = _PLACE.sub(" ", fold(text))
+    return " ".join(_COMPANY_WORDS.sub(" ", unbracketed).split())
+
+
+_PLACE = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _product_meta(catalog: Catalog, product_id: str) -> _Meta:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xinchuang.catalog.identify import Identifier, Match
+from xinchuang.catalog.identify import PLATFORM_LAYERS, Identifier, Match
 from xinchuang.catalog.model import Catalog
 from xinchuang.catalog.search import did_you_mean, fold
 from xinchuang.errors import UsageError
@@ -79,9 +79,10 @@ def check_mapping(catalog: Catalog, mapping: Mapping) -> Mapping:
             )
         if vendor_origin(catalog, mapping.target) is None:
             raise UsageError(
-                _("vendor {id!r} makes both domestic and foreign products").format(
-                    id=mapping.target
-                ),
+                _(
+                    "vendor {id!r} does not decide an origin: its products differ, "
+                    "or its machines follow their CPU"
+                ).format(id=mapping.target),
                 tip=_("map to a product (--product) or an origin (--origin) instead"),
             )
     elif mapping.target_kind == "origin":
@@ -102,8 +103,14 @@ def check_mapping(catalog: Catalog, mapping: Mapping) -> Mapping:
 
 
 def vendor_origin(catalog: Catalog, vendor_id: str) -> str | None:
-    """The origin all of a vendor's products share, or None when they differ (or are none)."""
-    origins = {p.domestic for p in catalog.products.values() if p.vendor == vendor_id}
+    """The origin all of a vendor's products share, or None when they differ (or are none).
+
+    A vendor that sells servers or PCs has none: its machines follow their CPU.
+    """
+    products = [p for p in catalog.products.values() if p.vendor == vendor_id]
+    if any(p.layer in PLATFORM_LAYERS and p.domestic for p in products):
+        return None
+    origins = {p.domestic for p in products}
     if len(origins) != 1:
         return None
     return "domestic" if origins.pop() else "foreign"
