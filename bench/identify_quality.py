@@ -13,8 +13,9 @@ Columns, per kind and over all rows:
 * ``product P`` — of the rows answered with a product, how many name the expected one (a
   product answer where the corpus expects none counts as wrong);
 * ``product R`` — of the rows with an expected product, how many got it;
-* ``prod|fam`` — of the rows with an expected product or family, how many got the product or a
-  product of the expected family;
+* ``prod|fam`` — of the rows with an expected product or family, how many got the product, or
+  an answer in the expected family (a CPU's family is its maker: an answer naming the maker
+  counts);
 * ``origin ✓`` — of the rows with an expected origin, how many got that origin;
 * ``origin ✗`` — rows given an origin other than the expected one (any confidence), and
   ``✗≥0.9`` those at confidence 0.9 or more;
@@ -47,6 +48,7 @@ class Judged:
     origin: str | None  # domestic | foreign | None
     confidence: float
     reason: str
+    vendor: str | None = None
 
 
 def load_corpus() -> list[dict[str, str]]:
@@ -83,7 +85,12 @@ def judge(identifier: Identifier, catalog: Any, rows: list[dict[str, str]]) -> l
         if family is None and product is not None:
             family = catalog.products[product].family
         level = getattr(match, "level", "product" if product else "none")
-        out.append(Judged(row, product, family, level, origin, match.confidence, match.reason))
+        vendor = getattr(match, "vendor", None)
+        if vendor is None and product is not None:
+            vendor = catalog.products[product].vendor
+        out.append(
+            Judged(row, product, family, level, origin, match.confidence, match.reason, vendor)
+        )
     return out
 
 
@@ -112,7 +119,7 @@ def table(judged: list[Judged]) -> list[dict[str, Any]]:
             j
             for j in expect_pf
             if (j.row["expected_product"] and j.product == j.row["expected_product"])
-            or (j.row.get("expected_family") and j.family == j.row["expected_family"])
+            or _family_right(j)
         ]
         expect_origin = [j for j in items if j.row["expected_origin"]]
         right_origin = [j for j in expect_origin if j.origin == j.row["expected_origin"]]
@@ -133,6 +140,20 @@ def table(judged: list[Judged]) -> list[dict[str, Any]]:
             }
         )
     return lines
+
+
+# The corpus names a CPU's family by its maker; the catalog's vendor ids for those makers.
+MAKER_FAMILIES = {"kunpeng": "huawei", "kirin": "huawei", "kylin": "kylin-software"}
+MAKER_FAMILIES |= {"uos": "uniontech"}
+
+
+def _family_right(j: Judged) -> bool:
+    family = j.row.get("expected_family")
+    if not family:
+        return False
+    if family in (j.family, j.vendor):
+        return True
+    return j.vendor is not None and MAKER_FAMILIES.get(family) == j.vendor
 
 
 def _pct(part: int, whole: int) -> str:

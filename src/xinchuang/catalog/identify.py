@@ -654,7 +654,6 @@ def _product_meta(catalog: Catalog, product_id: str) -> _Meta:
 
 
 PLATFORM_LAYERS = frozenset({"server", "pc-terminal"})
-_NEGATIVE = ("^(?!", "(?!")
 SHARED_CPU_VENDORS = frozenset({"centaurhauls"})
 """CPUID vendor strings more than one maker reports: VIA's and Zhaoxin's x86 cores both say
 ``CentaurHauls`` (Linux ``arch/x86/kernel/cpu/centaur.c`` and ``zhaoxin.c`` both match it), so
@@ -979,7 +978,9 @@ class Identifier:
                     return found_alias
                 ambiguity = ambiguity or why
                 common = common or agreed
-            if common is None and worded:
+            if worded:
+                # words before an agreement: "统信 UOS 服务器操作系统 V20" is UOS Server 20,
+                # though its name alone ("统信UOS") fits the desktop editions as well
                 found_tokens, why, agreed = self._tokens(spellings, allowed)
                 if found_tokens:
                     return found_tokens
@@ -1062,7 +1063,7 @@ class Identifier:
         for rule in self._tables.os_release.get(os_id.casefold(), ()):
             if not ok(rule.product_id):
                 continue
-            if parsed and rule.name and rule.name.pattern.startswith(_NEGATIVE):
+            if parsed and rule.name and "(?!" in rule.name.pattern:
                 # "anything but Server" reads a real os-release NAME; a release line or a
                 # register that merely omits the edition ("Kylin V10") does not say desktop.
                 continue

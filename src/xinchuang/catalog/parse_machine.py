@@ -50,13 +50,14 @@ def brand_and_model(
         if candidate and not is_placeholder(candidate):
             brands.append(half_width(candidate).strip())
     words = model_text.split()
-    if words:
-        brands.append(words[0])
-        if len(words) > 1:
-            brands.append(" ".join(words[:2]))
     model = model_text
-    for brand in brands:
-        if model.casefold().startswith(brand.casefold() + " "):
-            model = model[len(brand) :].strip()
-            break
+    if brands:
+        for brand in brands:
+            if model.casefold().startswith(brand.casefold() + " "):
+                model = model[len(brand) :].strip()
+                break
+    elif len(words) > 1:
+        # no brand column: the leading word is the brand ("浪潮 NF5270M6", "Dell R750")
+        brands = [words[0], " ".join(words[:2])]
+        model = " ".join(words[1:])
     return list(dict.fromkeys(brands)), model
