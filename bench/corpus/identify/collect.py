@@ -131,7 +131,7 @@ def label_cpu(text: str) -> tuple[str, str, str]:
     if "loongson" in t or re.search(r"\b3[abc][56]000", t):
         m = re.search(r"3([abc])([56])000", t)
         return (f"loongson-3{m.group(1)}{m.group(2)}000" if m else "", "loongson", "domestic")
-    if "intel" in t or "genuineintel" in t:
+    if "intel" in t or "genuineintel" in t or re.search(r"\b(pentium|celeron)\b", t):
         if "xeon" in t:
             return ("intel-xeon", "intel", "foreign")
         if re.search(r"core\(tm\)|core™|\bcore i\d|\bcore \d|core ultra|core\(tm\)2|core 2", t):
@@ -153,6 +153,8 @@ _FOREIGN_BRANDS = {
     "dell inc.": ("dell-poweredge", r"poweredge"),
     "hpe": ("hpe-proliant", r"proliant"),
     "hewlett-packard": ("hpe-proliant", r"proliant"),
+    "hewlett packard": ("hpe-proliant", r"proliant"),
+    "compaq": ("hpe-proliant", r"proliant"),
     "hp": ("hpe-proliant", r"proliant"),
     "supermicro": ("", r"$^"),
     "ibm": ("", r"$^"),
@@ -180,6 +182,8 @@ _DOMESTIC_BRANDS = {
     "h3c": [("h3c-uniserver", r"uniserver|r\d{4}")],
     "tsinghua tongfang computer": [("", r"$^")],
     "phytium": [("", r"$^")],
+    "loongson": [("", r"$^")],
+    "shanghai zhaoxin": [("", r"$^")],
 }
 
 

@@ -1137,6 +1137,17 @@ class Identifier:
         if kind == "machine":
             platforms = [p for p in products if t.layer_of[p] in PLATFORM_LAYERS]
             if not platforms:
+                # a Chinese maker with no machine lines (Phytium's own boards): its CPU
+                # decides; a foreign one's (VMware's virtual hardware) decides nothing
+                if all(t.meta[p].origin == "domestic" for p in products):
+                    return Match(
+                        None,
+                        CONFIDENCE["vendor"],
+                        f"{why}: a Chinese maker's machine is judged by its CPU",
+                        level="vendor",
+                        vendor=vendor_id,
+                        cpu_decides=True,
+                    )
                 return None
             metas = [t.meta[p] for p in platforms]
             if all(m.origin == "foreign" and not m.cpu_decides for m in metas):
