@@ -944,7 +944,7 @@ class Identifier:
                 # A register's brand in Chinese, or DMI's "LENOVO": retry with the vendor's
                 # own Latin names, which the catalog's DMI patterns are written with.
                 for brand in brands:
-                    vendor_id = t.vendors.get(vendor_key(brand))
+                    vendor_id = self._vendor_id(brand)
                     if vendor_id is None:
                         continue
                     for written in t.vendor_names.get(vendor_id, ()):
@@ -1042,7 +1042,7 @@ class Identifier:
             words = _MARKS.sub(" ", _BRACKETED.sub(" ", name_v)).split()
             brands = [" ".join(words[:2]), words[0]] if len(words) > 1 else words[:1]
         for brand in [vendor_v, dmi_vendor_v, *brands]:
-            vendor_id = t.vendors.get(vendor_key(brand)) if brand else None
+            vendor_id = self._vendor_id(brand) if brand else None
             if vendor_id:
                 found_vendor = self._vendor_level(vendor_id, allowed, kind, f"vendor '{brand}'")
                 if found_vendor:
@@ -1050,6 +1050,25 @@ class Identifier:
         if ambiguity:
             return _unknown(ambiguity)
         return fuzzy or _unknown("no match")
+
+    def _vendor_id(self, brand: str) -> str | None:
+        """The catalog vendor a brand or company name names, if any.
+
+        A Chinese company name leads with its brand ("曙光信息产业股份有限公司",
+        "浪潮电子信息产业股份有限公司"): when the whole name is no vendor's, its first
+        two to four characters are tried.
+        """
+        vendors = self._tables.vendors
+        key = vendor_key(brand)
+        found = vendors.get(key)
+        if found or not key or not has_cjk(key[:1]):
+            return found
+        head = key.split()[0]
+        for candidate in dict.fromkeys((head, head[:4], head[:3], head[:2])):
+            found = vendors.get(candidate) if len(candidate) >= 2 else None
+            if found:
+                return found
+        return None
 
     def _os_release(
         self,
