@@ -22,6 +22,20 @@ settings.register_profile("ci", deadline=None, derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked() -> Iterator[None]:
+    """Every test starts in English: a CLI test run with --lang zh_CN before it in the same
+    worker would otherwise leave the messages of a reader test translated."""
+    from xinchuang.i18n import current_language, set_language
+
+    before = current_language()
+    set_language("en")
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
 def _postgres_admin_url() -> str:
     """The URL of the test server: from make test, or started here by the project's script."""
     url = os.environ.get("XINCHUANG_TEST_PG_URL")

@@ -11,7 +11,6 @@ from xinchuang.catalog.identify import (
     CONFIDENCE,
     FUZZY_THRESHOLD,
     Identifier,
-    Match,
     cpe_vendor_product,
     name_keys,
     normalize_purl,
@@ -26,7 +25,7 @@ def test_purl_ignores_version_qualifiers_and_subpath(identifier: Identifier) -> 
         name="DmJdbcDriver18",
         purl="pkg:maven/com.dameng/DmJdbcDriver18@8.1.3.62?type=jar#META-INF",
     )
-    assert match == Match("dm8", 1.0, "purl pkg:maven/com.dameng/DmJdbcDriver18")
+    assert match[:3] == ("dm8", 1.0, "purl pkg:maven/com.dameng/DmJdbcDriver18")
 
 
 @pytest.mark.parametrize(
@@ -63,8 +62,10 @@ def test_purl_keeps_case_where_the_type_is_case_sensitive(identifier: Identifier
     ],
 )
 def test_cpe_22_and_23_parse_to_vendor_product(identifier: Identifier, cpe: str) -> None:
-    assert identifier.identify(kind="software", name="db", cpe=cpe) == Match(
-        "mysql", CONFIDENCE["cpe"], "cpe oracle:mysql"
+    assert identifier.identify(kind="software", name="db", cpe=cpe)[:3] == (
+        "mysql",
+        CONFIDENCE["cpe"],
+        "cpe oracle:mysql",
     )
 
 
@@ -76,20 +77,22 @@ def test_cpe_23_escapes_and_wildcards() -> None:
 
 def test_deb_package_by_package_type(identifier: Identifier) -> None:
     match = identifier.identify(kind="software", name="mysql-server:amd64", package_type="deb")
-    assert match == Match("mysql", CONFIDENCE["package"], "deb package mysql-server")
+    assert match[:3] == ("mysql", CONFIDENCE["package"], "deb package mysql-server")
 
 
 def test_rpm_package_by_package_type(identifier: Identifier) -> None:
     match = identifier.identify(kind="software", name="dmdbms", package_type="rpm")
-    assert match == Match("dm8", CONFIDENCE["package"], "rpm package dmdbms")
+    assert match[:3] == ("dm8", CONFIDENCE["package"], "rpm package dmdbms")
 
 
 def test_versioned_package_name_falls_back_to_the_unversioned_one(
     identifier: Identifier,
 ) -> None:
     match = identifier.identify(kind="software", name="postgresql-14", package_type="deb")
-    assert match == Match(
-        "postgresql", CONFIDENCE["package-unversioned"], "deb package postgresql-14 as postgresql"
+    assert match[:3] == (
+        "postgresql",
+        CONFIDENCE["package-unversioned"],
+        "deb package postgresql-14 as postgresql",
     )
 
 
@@ -103,7 +106,7 @@ def test_package_name_needs_its_package_type(identifier: Identifier) -> None:
 
 @pytest.mark.parametrize(
     ("vendor_id", "product"),
-    [("HygonGenuine", "hygon-c86"), ("  Shanghai  ", "zhaoxin-kx"), ("CentaurHauls", "zhaoxin-kx")],
+    [("HygonGenuine", "hygon-c86"), ("  Shanghai  ", "zhaoxin-kx")],
 )
 def test_cpu_vendor_string(identifier: Identifier, vendor_id: str, product: str) -> None:
     match = identifier.identify(kind="cpu", name="", cpu_vendor_id=vendor_id)
@@ -112,18 +115,33 @@ def test_cpu_vendor_string(identifier: Identifier, vendor_id: str, product: str)
     assert match.reason == f"cpu vendor {vendor_id.strip()}"
 
 
+def test_a_vendor_string_two_makers_share_decides_nothing_alone(identifier: Identifier) -> None:
+    # VIA and Zhaoxin x86 cores both report CentaurHauls: a VIA is no Zhaoxin.
+    alone = identifier.identify(kind="cpu", name="", cpu_vendor_id="CentaurHauls")
+    assert (alone.product_id, alone.origin) == (None, None)
+    via = identifier.identify(
+        kind="cpu", name="VIA Nano U3500@1000MHz", cpu_vendor_id="CentaurHauls"
+    )
+    assert (via.product_id, via.origin) == (None, None)
+    zhaoxin = identifier.identify(
+        kind="cpu", name="ZHAOXIN KaiXian KX-U6780A@2.7GHz", cpu_vendor_id="CentaurHauls"
+    )
+    assert zhaoxin.product_id == "zhaoxin-kx"
+
+
 def test_cpu_model_regex_is_more_specific_than_the_vendor_string(identifier: Identifier) -> None:
     core = identifier.identify(
         kind="cpu", name="Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz", cpu_vendor_id="GenuineIntel"
     )
-    assert core == Match("intel-core", 0.9, r"cpu model matches '\bCore\(TM\) i[3579]\b'")
+    assert core[:3] == ("intel-core", 0.9, r"cpu model matches '\bCore\(TM\) i[3579]\b'")
+    # GenuineIntel is every Intel line's: the maker is certain, the line is not.
     unnamed = identifier.identify(kind="cpu", name="", cpu_vendor_id="GenuineIntel")
-    assert unnamed.product_id == "intel-xeon"
+    assert (unnamed.product_id, unnamed.level, unnamed.origin) == (None, "vendor", "foreign")
 
 
 def test_arm_implementer_and_part(identifier: Identifier) -> None:
     match = identifier.identify(kind="cpu", arm_implementer="0x48", arm_part="0xd01")
-    assert match == Match("kunpeng-920", 0.95, "arm implementer 0x48 part 0xd01")
+    assert match[:3] == ("kunpeng-920", 0.95, "arm implementer 0x48 part 0xd01")
     # lscpu-style bare hex and upper case read the same
     assert identifier.identify(kind="cpu", arm_implementer="48", arm_part="0xD01") == match
 
@@ -132,7 +150,7 @@ def test_arm_implementer_alone_when_the_part_is_unknown(identifier: Identifier) 
     known = identifier.identify(kind="cpu", arm_implementer="0x70", arm_part="0x663")
     assert known.product_id == "phytium-s2500"
     other_part = identifier.identify(kind="cpu", arm_implementer="0x70", arm_part="0x662")
-    assert other_part == Match("phytium-cpu", CONFIDENCE["arm-implementer"], "arm implementer 0x70")
+    assert other_part[:3] == ("phytium-cpu", CONFIDENCE["arm-implementer"], "arm implementer 0x70")
     no_part = identifier.identify(kind="cpu", arm_implementer="0x70")
     assert no_part.product_id == "phytium-cpu"
     # 0x41 (Arm Ltd) names no SoC maker: unknown
@@ -145,7 +163,7 @@ def test_os_release_id_with_name_and_version_patterns(identifier: Identifier) ->
     server = identifier.identify(
         kind="os", os_id="kylin", name="Kylin Linux Advanced Server V10 (Sword)", version="V10"
     )
-    assert server == Match(
+    assert server[:3] == (
         "kylin-server-v10",
         CONFIDENCE["os-release"],
         "os-release ID kylin, NAME matches 'Server', VERSION matches 'V10'",
@@ -156,14 +174,14 @@ def test_os_release_id_with_name_and_version_patterns(identifier: Identifier) ->
 
 def test_os_release_id_alone(identifier: Identifier) -> None:
     match = identifier.identify(kind="os", os_id="ubuntu", name="Ubuntu 22.04.4 LTS")
-    assert match == Match("ubuntu", CONFIDENCE["os-release-id"], "os-release ID ubuntu")
+    assert match[:3] == ("ubuntu", CONFIDENCE["os-release-id"], "os-release ID ubuntu")
 
 
 def test_windows_display_name_regex(identifier: Identifier) -> None:
     match = identifier.identify(
         kind="software", name="Microsoft Office Professional Plus 2016", package_type="windows"
     )
-    assert match == Match("microsoft-office", 0.9, "DisplayName matches '^Microsoft Office'")
+    assert match[:3] == ("microsoft-office", 0.9, "DisplayName matches '^Microsoft Office'")
 
 
 def test_longest_regex_match_wins(identifier: Identifier) -> None:
@@ -182,14 +200,12 @@ def test_dmi_regex(identifier: Identifier) -> None:
     match = identifier.identify(
         kind="machine", name="srv-01", dmi_vendor="Huawei", dmi_product="TaiShan 200 (Model 2280)"
     )
-    assert match == Match("taishan-200", 0.9, "dmi matches 'Huawei.*TaiShan 200'")
+    assert match[:3] == ("taishan-200", 0.9, "dmi matches 'Huawei.*TaiShan 200'")
 
 
 def test_dmi_regex_on_a_registers_vendor_and_model(identifier: Identifier) -> None:
     match = identifier.identify(kind="machine", vendor="Pantum", name="P3301DN")
-    assert match == Match(
-        "pantum-printer", CONFIDENCE["dmi-register"], r"model matches '^Pantum\b'"
-    )
+    assert match[:3] == ("pantum-printer", CONFIDENCE["dmi-register"], r"model matches '^Pantum\b'")
 
 
 @pytest.mark.parametrize(
@@ -226,7 +242,7 @@ def test_exact_alias_after_stripping_versions_and_editions(
 ) -> None:
     # An SBOM's package type: no DisplayName regex applies, so the alias path decides.
     match = identifier.identify(kind=kind, name=name, package_type="generic")
-    assert match == Match(product, confidence, f"alias '{alias}'")
+    assert match[:3] == (product, confidence, f"alias '{alias}'")
 
 
 def test_name_keys_strip_editions_then_versions() -> None:
@@ -241,7 +257,7 @@ def test_name_keys_strip_editions_then_versions() -> None:
 
 def test_vendor_completes_a_bare_product_name(identifier: Identifier) -> None:
     match = identifier.identify(kind="software", name="Database 19c", vendor="Oracle Corporation")
-    assert match == Match("oracle-database", CONFIDENCE["alias-version"], "alias 'Oracle Database'")
+    assert match[:3] == ("oracle-database", CONFIDENCE["alias-version"], "alias 'Oracle Database'")
 
 
 def test_fuzzy_for_the_long_tail(identifier: Identifier) -> None:
@@ -257,8 +273,6 @@ def test_fuzzy_for_the_long_tail(identifier: Identifier) -> None:
         "mssql",  # one letter from mysql, but short and a different product
         "Notepad++ (64-bit x64)",
         "柜面业务系统 V3.2",
-        "Oracle VM VirtualBox",
-        "Windows 12 Pro",  # versions are never fuzzed into another product
         "",
     ],
 )
@@ -269,16 +283,36 @@ def test_unknowns_stay_unknown(identifier: Identifier, name: str) -> None:
     assert match.reason
 
 
-def test_below_the_threshold_the_reason_says_how_close(identifier: Identifier) -> None:
-    match = identifier.identify(kind="software", name="Oracl Dtbase")
-    assert match == Match(
-        None, 0.0, f"fuzzy 'Oracl Dtbase' ~ 'Oracle Database' (89) below {FUZZY_THRESHOLD:.0f}"
+def test_a_maker_all_of_whose_products_share_an_origin_decides_at_vendor_level(
+    identifier: Identifier,
+) -> None:
+    match = identifier.identify(kind="software", name="Oracle VM VirtualBox")
+    assert (match.product_id, match.level, match.vendor, match.origin) == (
+        None,
+        "vendor",
+        "oracle",
+        "foreign",
     )
 
 
-def test_ambiguous_names_stay_unknown(identifier: Identifier) -> None:
+def test_below_the_threshold_the_reason_says_how_close(identifier: Identifier) -> None:
+    match = identifier.identify(kind="software", name="Oracl Dtbase")
+    assert match[:3] == (
+        None,
+        0.0,
+        f"fuzzy 'Oracl Dtbase' ~ 'Oracle Database' (89) below {FUZZY_THRESHOLD:.0f}",
+    )
+
+
+def test_ambiguous_names_name_no_product_but_the_origin_they_agree_on(
+    identifier: Identifier,
+) -> None:
     match = identifier.identify(kind="os", name="Microsoft Windows")
-    assert match == Match(None, 0.0, "ambiguous name 'microsoft windows': windows-10, windows-11")
+    assert (match.product_id, match.level, match.origin) == (None, "vendor", "foreign")
+    assert match.reason == "name 'microsoft windows' fits windows-10, windows-11, which agree"
+    # "Windows 12" names no product: versions are never fuzzed into another one
+    twelve = identifier.identify(kind="os", name="Windows 12 Pro")
+    assert (twelve.product_id, twelve.origin) == (None, "foreign")
 
 
 @pytest.mark.parametrize(
@@ -304,8 +338,10 @@ def test_the_record_kind_restricts_the_layers(
 
 
 def test_an_unsupported_kind_is_unknown(identifier: Identifier) -> None:
-    assert identifier.identify(kind="toaster", name="MySQL") == Match(
-        None, 0.0, "unsupported record kind 'toaster'"
+    assert identifier.identify(kind="toaster", name="MySQL")[:3] == (
+        None,
+        0.0,
+        "unsupported record kind 'toaster'",
     )
 
 

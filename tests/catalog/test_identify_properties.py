@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xinchuang.catalog.identify import HINT_FIELDS, Identifier
+from xinchuang.catalog.identify import HINT_FIELDS, MATCH_LEVELS, SHARED_CPU_VENDORS, Identifier
 from xinchuang.catalog.model import Catalog
 from xinchuang.models.asset import AssetKind
 
@@ -59,7 +59,10 @@ def test_identify_never_raises_and_stays_in_range(
 ) -> None:
     match = identifier.identify(record)
     assert 0.0 <= match.confidence <= 1.0
-    assert (match.product_id is None) == (match.confidence == 0.0)
+    assert (match.level == "none") == (match.confidence == 0.0)
+    assert (match.product_id is None) == (match.level != "product")
+    assert match.level in MATCH_LEVELS
+    assert match.origin in (None, "domestic", "foreign")
     assert isinstance(match.reason, str)
     assert match.reason
 
@@ -95,7 +98,9 @@ def _exact_cases(catalog: Catalog) -> list[tuple[str, dict[str, str]]]:
             for rpm in ids.rpm:
                 cases.append((product.id, {"kind": "software", "name": rpm, "package_type": "rpm"}))
         for vendor_id in ids.cpu_vendor:
-            cases.append((product.id, {"kind": "cpu", "cpu_vendor_id": vendor_id}))
+            # a vendor string more than one maker reports proves nothing alone
+            if vendor_id.strip().casefold() not in SHARED_CPU_VENDORS:
+                cases.append((product.id, {"kind": "cpu", "cpu_vendor_id": vendor_id}))
         for arm in ids.arm_cpu:
             arm_hints = {"kind": "cpu", "arm_implementer": arm.implementer}
             if arm.part:
@@ -121,4 +126,11 @@ def test_a_products_own_exact_identifiers_always_identify_it(
         "version": data.draw(st.one_of(st.none(), st.text(max_size=12))),
         "arch": data.draw(st.one_of(st.none(), st.sampled_from(["x86_64", "arm64", "龙芯"]))),
     }
-    assert identifier.identify(record).product_id == product
+    match = identifier.identify(record)
+    if "cpu_vendor_id" in exact and match.product_id is None:
+        # a CPUID vendor string names the maker; with several lines, only the maker is certain
+        owner = catalog.products[product]
+        assert (match.level, match.vendor) == ("vendor", owner.vendor)
+        assert match.origin == ("domestic" if owner.domestic else "foreign")
+    else:
+        assert match.product_id == product

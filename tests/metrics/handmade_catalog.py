@@ -42,9 +42,13 @@ PRODUCTS: list[tuple[str, str, bool, list[dict[str, Any]]]] = [
     ("for-db", "database-centralized", False, []),
     ("dom-office", "office-suite", True, [_listing("2026-01-01", "2029-01-01")]),
     ("for-office", "office-suite", False, []),
+    ("dom-line", "server", True, []),  # a Chinese brand's line sold with domestic CPUs only
+    ("mixed-line", "server", True, []),  # the same brand's line sold with either
     ("lib-foo", "library", False, []),
     ("font-x", "font", False, []),
 ]
+
+CPUS = {"dom-line": ["dom-cpu"], "mixed-line": ["dom-cpu", "for-cpu"]}
 
 POLICY: dict[str, Any] = {
     "id": "test",
@@ -100,6 +104,7 @@ def make_catalog() -> Catalog:
                 "control": "domestic-commercial" if domestic else "foreign-commercial",
                 "sources": {"control": SOURCE},
                 "listings": listings,
+                "cpus": CPUS.get(pid, []),
             }
         )
         for pid, layer, domestic, listings in PRODUCTS

@@ -116,8 +116,63 @@ def test_a_machine_is_one_slot_whatever_layer_identifies_it(catalog: Catalog) ->
     rows.add("machine", "Unknown box", host=2)  # nothing identifies it
     rows.add("machine", "TaiShan 200", "dom-server", host=3)
     rows.add("machine", "TaiShan 200", "dom-server", host=3, confidence=0.8)
+    rows.add("cpu", "Kunpeng 920", "dom-cpu", host=3)
     by_layer = run(catalog, rows).figures["localization_rate"]["by_layer"]
-    assert by_layer == {"server": shape(1, 1, 0), "machine": shape(0, 0, 1)}
+    assert by_layer["server"] == shape(1, 1, 0)
+    assert by_layer["machine"] == shape(0, 0, 1)
+
+
+def test_a_machine_is_judged_with_its_cpu_not_its_brand(catalog: Catalog) -> None:
+    rows = Rows()
+    rows.add("machine", "Inspur NF5280M6", "dom-server", host=1)  # Chinese brand …
+    rows.add("cpu", "Intel Xeon Gold 6330", "for-cpu", host=1)  # … on an Intel CPU
+    rows.add("machine", "Inspur CS5280H", "dom-server", host=2)  # … on a domestic one
+    rows.add("cpu", "Hygon C86 7285", "dom-cpu", host=2)
+    rows.add("machine", "Inspur NF5270", "dom-server", host=3)  # CPU unknown: unknown
+    rows.add("machine", "Line of domestic CPUs", "dom-line", host=4)  # the line decides
+    rows.add("machine", "Line of both", "mixed-line", host=5)  # mixed, no CPU: unknown
+    rows.add("machine", "Unknown box", host=6)  # unidentified, on a foreign CPU: foreign
+    rows.add("cpu", "Intel Core i5", "for-cpu", host=6)
+    rows.add("machine", "Dell PowerEdge", "for-server", host=7)  # a foreign brand
+    rows.add("cpu", "mystery", host=7)
+    items = {
+        (i.host_id, i.layer): i.domestic
+        for i in run(catalog, rows).items
+        if i.layer in {"server", "machine"}
+    }
+    assert items == {
+        (1, "server"): False,
+        (2, "server"): True,
+        (3, "server"): None,
+        (4, "server"): True,
+        (5, "server"): None,
+        (6, "machine"): False,
+        (7, "server"): False,
+    }
+
+
+def test_a_record_below_product_level_counts_on_the_origin_its_candidates_share(
+    catalog: Catalog,
+) -> None:
+    rows = Rows()
+    rows.rows.append(
+        AssetRow(
+            id=1,
+            host_id=1,
+            unit="hq",
+            kind="os",
+            name="Kylin V10",
+            match_level="family",
+            match_origin="domestic",
+            match_layer="os",
+            confidence=0.8,
+        )
+    )
+    rows.rows.append(
+        AssetRow(id=2, host_id=1, unit="hq", kind="os", name="Windows", match_level="none")
+    )
+    by_layer = run(catalog, rows).figures["localization_rate"]["by_layer"]
+    assert by_layer["os"] == shape(1, 0, 0)
 
 
 def test_installation_layers_count_per_host_and_product_and_hostless_rows_each(
@@ -208,7 +263,7 @@ def test_empty_inventory_gives_null_rates(catalog: Catalog) -> None:
 
 def test_value_basis_weights_by_value_and_says_what_had_none(catalog: Catalog) -> None:
     rows = Rows()
-    rows.add("machine", "TaiShan 200", "dom-server", host=1, value="60000")
+    rows.add("machine", "TaiShan 200", "dom-line", host=1, value="60000")
     rows.add("machine", "PowerEdge R740", "for-server", host=2, value="20000.50")
     rows.add("software", "Oracle Database", "for-db", host=1, value="19999.50")
     rows.add("software", "DM8", "dom-db", host=2)  # no value: counted by count, not by value
@@ -238,7 +293,7 @@ def test_value_comes_from_any_record_of_a_merged_item(catalog: Catalog) -> None:
 def test_system_basis_needs_every_stack_layer_domestic(catalog: Catalog) -> None:
     rows = Rows()
     for host in (1, 2):
-        rows.add("machine", "TaiShan", "dom-server", host=host)
+        rows.add("machine", "TaiShan", "dom-line", host=host)
         rows.add("cpu", "Kunpeng", "dom-cpu", host=host)
         rows.add("os", "Kylin", "dom-os", host=host)
     rows.add("software", "DM8", "dom-db", host=1)
@@ -310,7 +365,7 @@ def test_listed_shows_whether_domestic_items_are_on_a_current_list(catalog: Cata
     rows.add("os", "Kylin", "dom-os", host=2)
     rows.add("software", "DM8", "dom-db", host=1)  # listed, validity not given
     rows.add("software", "WPS", "dom-office", host=1)  # listed only after AS_OF: never
-    rows.add("machine", "TaiShan", "dom-server", host=1)  # never listed
+    rows.add("machine", "TaiShan", "dom-line", host=1)  # never listed
     rows.add("software", "Oracle", "for-db", host=2)  # foreign: not in this count
     figures = run(catalog, rows).figures
     assert figures["listed"] == {

@@ -48,8 +48,14 @@ from urllib.parse import unquote
 
 from rapidfuzz import fuzz, process
 
+from xinchuang.catalog.cjk_tokens import has_cjk, identity_text
 from xinchuang.catalog.model import Catalog
+from xinchuang.catalog.parse_cpu import parse_cpu
+from xinchuang.catalog.parse_machine import brand_and_model
+from xinchuang.catalog.parse_release import parse_release
+from xinchuang.catalog.parse_windows import parse_windows
 from xinchuang.catalog.search import fold
+from xinchuang.catalog.tokens import is_number, name_tokens
 from xinchuang.models.asset import AssetRecord
 
 FUZZY_THRESHOLD = 90.0
@@ -107,7 +113,8 @@ MACHINE_LAYERS = frozenset({"server", "pc-terminal", "storage", "network", "peri
 _HARDWARE_KINDS: dict[str, frozenset[str]] = {
     "cpu": frozenset({"cpu"}),
     "gpu": frozenset({"gpu"}),
-    "os": frozenset({"os"}),
+    # an ESXi or Hyper-V Server row in an OS column is the hypervisor itself
+    "os": frozenset({"os", "virtualization"}),
     "machine": MACHINE_LAYERS,
     "peripheral": frozenset({"peripheral"}),
     "firmware": frozenset({"firmware"}),
@@ -118,6 +125,10 @@ SOFTWARE_KINDS = frozenset({"software", "component"})
 WINDOWS_PACKAGE_TYPES = frozenset({"", "windows", "msi", "exe", "programs"})
 """Package types whose names are Windows DisplayNames (empty: a register's software name)."""
 _DEB_TYPES = frozenset({"deb", "dpkg"})
+PACKAGE_TYPES = frozenset(
+    {"deb", "dpkg", "rpm", "pypi", "npm", "maven", "gem", "cargo", "golang", "nuget", "composer"}
+)
+"""Package managers: their names are exact identifiers, never read word by word."""
 _RPM_TYPES = frozenset({"rpm"})
 
 CONFIDENCE = {
@@ -137,17 +148,39 @@ CONFIDENCE = {
     "alias-version": 0.85,
     "cpu-vendor": 0.8,
     "arm-implementer": 0.7,
+    "parsed": 0.9,
+    "tokens": 0.8,
+    "family": 0.8,
+    "vendor": 0.75,
 }
 FUZZY_CONFIDENCE_SCALE = 0.7
 """Fuzzy confidence is ``score / 100 × 0.7``: always below every exact path."""
 
 
+MATCH_LEVELS = ("product", "family", "vendor", "origin", "none")
+"""From the most specific answer to none; see :class:`Match`."""
+
+
 class Match(NamedTuple):
-    """What identification found: a product id (None when unknown), confidence 0..1, why."""
+    """What identification found, at the most specific level the evidence supports.
+
+    ``level`` is ``product`` (``product_id`` set), ``family`` (the product line is certain:
+    ``family`` set), ``vendor`` (only the maker: ``vendor`` set), ``origin`` (only whether it
+    is domestic) or ``none``. ``origin`` is ``domestic``, ``foreign`` or None (not certain);
+    ``layer`` is the layer every candidate shares, when they share one. ``cpu_decides`` marks
+    a machine of a Chinese brand, whose origin follows the host's CPU (see
+    :mod:`xinchuang.catalog.platform`).
+    """
 
     product_id: str | None
     confidence: float
     reason: str
+    level: str = "none"
+    family: str | None = None
+    vendor: str | None = None
+    origin: str | None = None
+    layer: str | None = None
+    cpu_decides: bool = False
 
 
 def _unknown(reason: str) -> Match:
@@ -282,7 +315,7 @@ _EDITION = re.compile(
     r"sp\d+|r\d|update\s*\d*|service pack\s*\d*)(?![\w])"
     r"|(?:专业增强|专业|企业|标准|个人|社区|旗舰|家庭|教育|增强|开发者?|试用|正式|简体中文|中文|高级|基础)版"
 )
-_VERSION = re.compile(r"(?<![a-z])(?:v|ver\.?\s?|version\s)?\d+(?:[.\-_]\d+)*(?:[a-z](?![a-z]))?")
+_VERSION = re.compile(r"(?<![a-z\d])(?:v|ver\.?\s?|version\s)?\d+(?:[.\-_]\d+)*(?:[a-z](?![a-z]))?")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _COMPANY = re.compile(
     r"[,.]?\s*(?:corporation|corp\.?|incorporated|inc\.?|co\.?,?\s*ltd\.?|ltd\.?|limited|"
@@ -392,6 +425,32 @@ class _Tables:
     ]
     allowed: dict[str | None, frozenset[str]]
     fuzzy: dict[str | None, _Fuzzy]
+    meta: dict[str, _Meta]
+    vendors: dict[str, str]  # folded vendor name or alias → vendor id
+    vendor_names: dict[str, tuple[str, ...]]  # vendor id → its Latin names, for DMI patterns
+    vendor_products: dict[str, tuple[str, ...]]  # vendor id → its product ids
+    tokens: dict[str, tuple[_TokenName, ...]]  # token → names that contain it
+    families: dict[str, str]  # family slug → its display name (the first product's)
+    written_name: dict[str, str]  # product id → its English name
+
+
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    """What a product says beyond its id: line, maker, origin, layer, and CPU dependence."""
+
+    family: str | None
+    vendor: str
+    origin: str | None
+    layer: str
+    cpu_decides: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _TokenName:
+    product_id: str
+    layer: str
+    written: str
+    tokens: frozenset[str]
 
 
 def _hex_code(value: str, digits: int) -> str | None:
@@ -496,7 +555,48 @@ def _compile(catalog: Catalog) -> _Tables:
             )
         )
 
+    meta = {pid: _product_meta(catalog, pid) for pid in catalog.products}
+    vendor_index: dict[str, str] = {}
+    vendor_names: dict[str, tuple[str, ...]] = {}
+    for vendor_id in sorted(catalog.vendors):
+        vendor = catalog.vendors[vendor_id]
+        spellings = [vendor.name.en, *([vendor.name.zh] if vendor.name.zh else []), *vendor.aliases]
+        for spelling in spellings:
+            key = vendor_key(spelling)
+            if key:
+                vendor_index.setdefault(key, vendor_id)
+        vendor_names[vendor_id] = tuple(
+            dict.fromkeys(w for w in (vendor.name.en.split()[0], *vendor.aliases) if w.isascii())
+        )
+    vendor_products: dict[str, list[str]] = {}
+    for pid in sorted(catalog.products):
+        vendor_products.setdefault(catalog.products[pid].vendor, []).append(pid)
+    token_index: dict[str, list[_TokenName]] = {}
+    seen_tokens: set[tuple[str, frozenset[str]]] = set()
+    for pid in sorted(catalog.products):
+        product = catalog.products[pid]
+        for spelling in (product.name.en, product.name.zh or "", *product.aliases):
+            tokens = name_tokens(spelling)
+            if not tokens or (pid, tokens) in seen_tokens:
+                continue
+            seen_tokens.add((pid, tokens))
+            entry = _TokenName(pid, product.layer, spelling, tokens)
+            for token in tokens:
+                token_index.setdefault(token, []).append(entry)
+    families: dict[str, str] = {}
+    for pid in sorted(catalog.products):
+        family = catalog.products[pid].family
+        if family:
+            families.setdefault(family, family)
+
     return _Tables(
+        meta=meta,
+        vendors=vendor_index,
+        vendor_names=vendor_names,
+        vendor_products={k: tuple(v) for k, v in vendor_products.items()},
+        tokens={k: tuple(v) for k, v in token_index.items()},
+        families=families,
+        written_name={pid: catalog.products[pid].name.en for pid in catalog.products},
         layer_of=layer_of,
         purl=purl,
         cpe=cpe,
@@ -514,6 +614,51 @@ def _compile(catalog: Catalog) -> _Tables:
         allowed=allowed,
         fuzzy=fuzzy,
     )
+
+
+_COMPANY_WORDS = re.compile(
+    r"\b(?:corporation|corp|incorporated|inc|co|ltd|limited|gmbh|llc|technologies|technology|"
+    r"computer|computers|information|systems|group|international|enterprise)\b\.?|"
+    r"股份有限公司|有限责任公司|有限公司|公司|集团|科技|技术|信息|计算机|电脑|[,.()（）]",
+    re.IGNORECASE,
+)
+
+
+def vendor_key(text: str) -> str:
+    """A vendor name without company words, folded: "Dell Inc." and "DELL" read as "dell"."""
+    # "联想(北京)有限公司": a place in brackets is no part of the name
+    unbracketed = _PLACE.sub(" ", fold(text))
+    return " ".join(_COMPANY_WORDS.sub(" ", unbracketed).split())
+
+
+_PLACE = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _product_meta(catalog: Catalog, product_id: str) -> _Meta:
+    product = catalog.products[product_id]
+    layer = product.layer
+    if layer in PLATFORM_LAYERS:
+        if not product.domestic:
+            return _Meta(product.family, product.vendor, "foreign", layer, False)
+        # A Chinese brand's machine is domestic only on a domestic CPU: its line's CPUs
+        # decide when they agree, the host's CPU record when it is known.
+        cpus = [catalog.products[c] for c in product.cpus if c in catalog.products]
+        origins = {c.domestic for c in cpus}
+        origin = None
+        if len(origins) == 1:
+            origin = "domestic" if origins.pop() else "foreign"
+        return _Meta(product.family, product.vendor, origin, layer, True)
+    return _Meta(
+        product.family, product.vendor, "domestic" if product.domestic else "foreign", layer, False
+    )
+
+
+PLATFORM_LAYERS = frozenset({"server", "pc-terminal"})
+SHARED_CPU_VENDORS = frozenset({"centaurhauls"})
+"""CPUID vendor strings more than one maker reports: VIA's and Zhaoxin's x86 cores both say
+``CentaurHauls`` (Linux ``arch/x86/kernel/cpu/centaur.c`` and ``zhaoxin.c`` both match it), so
+the vendor string alone never decides between a foreign and a domestic CPU."""
+"""Layers whose products are platforms: their origin follows their CPU, not their brand."""
 
 
 # --------------------------------------------------------------------------- the matcher
@@ -641,7 +786,7 @@ class Identifier:
         if hit is not None:
             return hit
         try:
-            match = self._match(key)
+            match = self._complete(self._match(key))
         except (ValueError, TypeError, re.error) as exc:  # odd input stays unknown
             match = _unknown(f"unreadable hints: {type(exc).__name__}")
         if self.cache_size:
@@ -649,6 +794,20 @@ class Identifier:
                 self._cache.clear()
             self._cache[key] = match
         return match
+
+    def _complete(self, match: Match) -> Match:
+        """A product match with its level, family, vendor, origin and layer filled in."""
+        if match.product_id is None or match.level != "none":
+            return match
+        meta = self._tables.meta[match.product_id]
+        return match._replace(
+            level="product",
+            family=meta.family,
+            vendor=meta.vendor,
+            origin=meta.origin,
+            layer=meta.layer,
+            cpu_decides=meta.cpu_decides,
+        )
 
     # ------------------------------------------------------------------ the paths
 
@@ -694,20 +853,9 @@ class Identifier:
             if found_package:
                 return found_package
         if os_id_v:
-            for rule in t.os_release.get(os_id_v.casefold(), ()):
-                if not ok(rule.product_id):
-                    continue
-                if rule.name and not rule.name.search(name_v):
-                    continue
-                if rule.version and not rule.version.search(version_v or name_v):
-                    continue
-                reason = f"os-release ID {rule.os_id}"
-                if rule.name:
-                    reason += f", NAME matches '{rule.name.pattern}'"
-                if rule.version:
-                    reason += f", VERSION matches '{rule.version.pattern}'"
-                path = "os-release" if (rule.name or rule.version) else "os-release-id"
-                return Match(rule.product_id, CONFIDENCE[path], reason)
+            found_os = self._os_release(os_id_v, name_v, version_v, ok)
+            if found_os:
+                return found_os
         implementer = _hex_code(impl_v, 2) if impl_v else None
         part = _hex_code(part_v, 3) if part_v else None
         if implementer and part:
@@ -716,35 +864,96 @@ class Identifier:
                 return Match(
                     product_id, CONFIDENCE["arm-part"], f"arm implementer {implementer} part {part}"
                 )
+        cpu = parse_cpu(name_v) if name_v and "cpu" in allowed else None
         if name_v and "cpu" in allowed:
-            found_rule = self._regex(t.regexes[kind, "cpu_model"], name_v)
-            if found_rule:
+            ruleset = t.regexes[kind, "cpu_model"]
+            found_rule = self._regex(ruleset, name_v)
+            spelled = name_v
+            if found_rule is None and cpu is not None and cpu.canonical != name_v:
+                found_rule = self._regex(ruleset, cpu.canonical)
+                spelled = cpu.canonical
+            if found_rule and (cpu is None or t.meta[found_rule.product_id].vendor == cpu.maker):
+                via = "" if spelled == name_v else f" read as '{spelled}'"
                 return Match(
                     found_rule.product_id,
                     CONFIDENCE["cpu-model"],
-                    f"cpu model matches '{found_rule.pattern.pattern}'",
+                    f"cpu model{via} matches '{found_rule.pattern.pattern}'",
                 )
         # An os record's name is the Windows caption ("Microsoft Windows 10 专业版"), which the
         # os products' DisplayName patterns are written for too.
+        windows = None
+        if name_v and (kind == "os" or kind is None):
+            windows = parse_windows(name_v, version_v or None)
         if (
             name_v
             and ptype in WINDOWS_PACKAGE_TYPES
             and (kind is None or kind in SOFTWARE_KINDS or kind == "os")
         ):
-            found_rule = self._regex(t.regexes[kind, "windows"], name_v)
+            ruleset = t.regexes[kind, "windows"]
+            found_rule = None
+            spelled = name_v
+            if windows is not None and windows.release:
+                # The parsed caption first: "Windows 10 Server (64 bit)" is vSphere's 2016.
+                spelled = f"Microsoft {windows.canonical}"
+                found_rule = self._regex(ruleset, spelled)
+            if found_rule is None:
+                spelled = name_v
+                found_rule = self._regex(ruleset, name_v)
             if found_rule:
+                via = "" if spelled == name_v else f" read as '{spelled}'"
                 return Match(
                     found_rule.product_id,
-                    CONFIDENCE["windows"],
-                    f"DisplayName matches '{found_rule.pattern.pattern}'",
+                    CONFIDENCE["windows"] if spelled == name_v else CONFIDENCE["parsed"],
+                    f"DisplayName{via} matches '{found_rule.pattern.pattern}'",
                 )
+        release = None
+        if name_v and kind == "os" and not os_id_v and windows is None:
+            release = parse_release(name_v)
+            if release is not None:
+                found_os = self._os_release(
+                    release.os_id, release.name, release.version or "", ok, parsed=True
+                )
+                if found_os:
+                    return found_os._replace(
+                        confidence=CONFIDENCE["parsed"],
+                        reason=f"release '{name_v}' read as ID {release.os_id}; {found_os.reason}",
+                    )
+                if release.distro and not t.os_release.get(release.os_id.casefold()):
+                    # no product carries this os-release ID: the distribution's name may
+                    # still be a catalog name ("NeoKylin", "Solaris", "VMware ESXi")
+                    found_alias, _why, _agreed = self._alias(release.distro, allowed)
+                    if found_alias:
+                        return found_alias._replace(
+                            confidence=CONFIDENCE["parsed"],
+                            reason=f"release '{name_v}' names {release.distro}: "
+                            + found_alias.reason,
+                        )
+        brands: list[str] = []
+        model = name_v
         if allowed & MACHINE_LAYERS:
             dmi = f"{dmi_vendor_v} {dmi_product_v}".strip()
             path, label = "dmi", "dmi"
             if not dmi and kind == "machine":
                 dmi = f"{vendor_v} {name_v}".strip()
                 path, label = "dmi-register", "model"
-            found_rule = self._regex(t.regexes[kind, "dmi"], dmi) if dmi else None
+            ruleset = t.regexes[kind, "dmi"]
+            found_rule = self._regex(ruleset, dmi) if dmi else None
+            if kind == "machine":
+                brands, model = brand_and_model(name_v, vendor_v, dmi_vendor_v, dmi_product_v)
+            if found_rule is None and brands:
+                # A register's brand in Chinese, or DMI's "LENOVO": retry with the vendor's
+                # own Latin names, which the catalog's DMI patterns are written with.
+                for brand in brands:
+                    vendor_id = self._vendor_id(brand)
+                    if vendor_id is None:
+                        continue
+                    for written in t.vendor_names.get(vendor_id, ()):
+                        found_rule = self._regex(ruleset, f"{written} {model}")
+                        if found_rule:
+                            path, label = "dmi-register", f"brand {written}, model"
+                            break
+                    if found_rule:
+                        break
             if found_rule:
                 return Match(
                     found_rule.product_id,
@@ -752,31 +961,255 @@ class Identifier:
                     f"{label} matches '{found_rule.pattern.pattern}'",
                 )
         ambiguity = ""
+        common: Match | None = None
         if name_v:
             spellings = [name_v]
             company = _COMPANY.sub("", vendor_v).strip()
             if company and fold(company) not in fold(name_v):
                 spellings.append(f"{company} {name_v}")
+            worded = ptype not in PACKAGE_TYPES  # a package manager's names are exact ids
+            if worded and has_cjk(name_v):
+                spellings.append(identity_text(name_v))
+            if kind == "machine" and model and model != name_v:
+                spellings.append(model)
             for spelling in spellings:
-                found_alias, why = self._alias(spelling, allowed)
+                found_alias, why, agreed = self._alias(spelling, allowed)
                 if found_alias:
                     return found_alias
                 ambiguity = ambiguity or why
-        if cpu_vendor_v:
+                common = common or agreed
+            if worded:
+                # words before an agreement: "统信 UOS 服务器操作系统 V20" is UOS Server 20,
+                # though its name alone ("统信UOS") fits the desktop editions as well
+                found_tokens, why, agreed = self._tokens(spellings, allowed)
+                if found_tokens:
+                    return found_tokens
+                ambiguity = ambiguity or why
+                common = common or agreed
+        if cpu_vendor_v and cpu_vendor_v.strip().casefold() in SHARED_CPU_VENDORS and cpu is None:
+            pass  # VIA and Zhaoxin both report CentaurHauls: only the model name can tell
+        elif cpu_vendor_v:
             found = t.cpu_vendor.get(cpu_vendor_v.casefold())
-            if found and ok(found[0]):
-                return Match(found[0], CONFIDENCE["cpu-vendor"], f"cpu vendor {found[1]}")
+            # CentaurHauls is both VIA's and Zhaoxin's: the model name must not contradict it.
+            if found and ok(found[0]) and (cpu is None or t.meta[found[0]].vendor == cpu.maker):
+                owner = t.meta[found[0]].vendor
+                lines = [p for p in t.vendor_products.get(owner, ()) if t.layer_of[p] == "cpu"]
+                if cpu is None and len(lines) == 1:
+                    return Match(found[0], CONFIDENCE["cpu-vendor"], f"cpu vendor {found[1]}")
+                # With several lines (GenuineIntel is every Intel's), or a model name that
+                # names a line the catalog lacks (an AMD A10, an Intel Celeron), the maker is
+                # certain and the product is not.
+                why = f"cpu vendor {found[1]}"
+                if cpu is not None:
+                    why += f", model '{cpu.canonical}'"
+                found_vendor = self._vendor_level(owner, allowed, kind, why)
+                if found_vendor:
+                    return found_vendor
         if implementer:
             product_id = t.arm.get((implementer, None))
             if product_id and ok(product_id):
                 return Match(
                     product_id, CONFIDENCE["arm-implementer"], f"arm implementer {implementer}"
                 )
+        if common is not None:
+            return common
+        # Below a product: a family or a vendor all of whose candidates share one origin.
+        if release is not None:
+            found_family = self._os_family(release.os_id, allowed)
+            if found_family:
+                return found_family
+        if os_id_v:
+            found_family = self._os_family(os_id_v, allowed)
+            if found_family:
+                return found_family
+        fuzzy: Match | None = None
+        if name_v and not ambiguity:
+            fuzzy = self._fuzzy(name_v, kind)
+            if fuzzy.product_id:
+                return fuzzy
+        maker: str | None = None
+        why_maker = ""
+        if cpu is not None:
+            maker, why_maker = cpu.maker, f"cpu model '{cpu.canonical}'"
+        elif windows is not None:
+            maker, why_maker = "microsoft", f"'{windows.canonical}'"
+        if maker:
+            found_vendor = self._vendor_level(maker, allowed, kind, why_maker)
+            if found_vendor:
+                return found_vendor
+        if not brands and name_v and ptype not in PACKAGE_TYPES:
+            # the maker's name leads many product names: "Oracle Client 11g", "Amazon Linux"
+            words = _MARKS.sub(" ", _BRACKETED.sub(" ", name_v)).split()
+            brands = [" ".join(words[:2]), words[0]] if len(words) > 1 else words[:1]
+        for brand in [vendor_v, dmi_vendor_v, *brands]:
+            vendor_id = self._vendor_id(brand) if brand else None
+            if vendor_id:
+                found_vendor = self._vendor_level(vendor_id, allowed, kind, f"vendor '{brand}'")
+                if found_vendor:
+                    return found_vendor
         if ambiguity:
             return _unknown(ambiguity)
-        if name_v:
-            return self._fuzzy(name_v, kind)
-        return _unknown("no match")
+        return fuzzy or _unknown("no match")
+
+    def _vendor_id(self, brand: str) -> str | None:
+        """The catalog vendor a brand or company name names, if any.
+
+        A Chinese company name leads with its brand ("曙光信息产业股份有限公司",
+        "浪潮电子信息产业股份有限公司"): when the whole name is no vendor's, its first
+        two to four characters are tried.
+        """
+        vendors = self._tables.vendors
+        key = vendor_key(brand)
+        found = vendors.get(key)
+        if found or not key or not has_cjk(key[:1]):
+            return found
+        head = key.split()[0]
+        for candidate in dict.fromkeys((head, head[:4], head[:3], head[:2])):
+            found = vendors.get(candidate) if len(candidate) >= 2 else None
+            if found:
+                return found
+        return None
+
+    def _os_release(
+        self,
+        os_id: str,
+        name: str,
+        version: str,
+        ok: Callable[[str | None], bool],
+        *,
+        parsed: bool = False,
+    ) -> Match | None:
+        for rule in self._tables.os_release.get(os_id.casefold(), ()):
+            if not ok(rule.product_id):
+                continue
+            if parsed and rule.name and "(?!" in rule.name.pattern:
+                # "anything but Server" reads a real os-release NAME; a release line or a
+                # register that merely omits the edition ("Kylin V10") does not say desktop.
+                continue
+            if rule.name and not rule.name.search(name):
+                continue
+            if rule.version and not rule.version.search(version or name):
+                continue
+            reason = f"os-release ID {rule.os_id}"
+            if rule.name:
+                reason += f", NAME matches '{rule.name.pattern}'"
+            if rule.version:
+                reason += f", VERSION matches '{rule.version.pattern}'"
+            path = "os-release" if (rule.name or rule.version) else "os-release-id"
+            return Match(rule.product_id, CONFIDENCE[path], reason)
+        return None
+
+    def _agreeing(self, product_ids: Iterable[str], confidence: float, why: str) -> Match | None:
+        """A family- or origin-level answer when every candidate agrees; else None."""
+        metas = [self._tables.meta[pid] for pid in sorted(set(product_ids))]
+        if not metas:
+            return None
+        origins = {m.origin for m in metas}
+        layers = {m.layer for m in metas}
+        families = {m.family for m in metas}
+        vendors = {m.vendor for m in metas}
+        cpu_decides = any(m.cpu_decides for m in metas)
+        if len(layers) != 1 or len(origins) != 1 or (None in origins and not cpu_decides):
+            return None
+        origin = origins.pop()
+        layer = layers.pop()
+        family = families.pop() if len(families) == 1 else None
+        vendor = vendors.pop() if len(vendors) == 1 else None
+        level = "family" if family else ("vendor" if vendor else "origin")
+        return Match(
+            None,
+            confidence,
+            why,
+            level=level,
+            family=family,
+            vendor=vendor,
+            origin=origin,
+            layer=layer,
+            cpu_decides=cpu_decides,
+        )
+
+    def _os_family(self, os_id: str, allowed: frozenset[str]) -> Match | None:
+        rules = self._tables.os_release.get(os_id.casefold(), ())
+        owners = [r.product_id for r in rules if r.layer in allowed]
+        if not owners:
+            return None
+        return self._agreeing(
+            owners,
+            CONFIDENCE["family"],
+            f"os-release ID {os_id}: {', '.join(sorted(set(owners)))} agree",
+        )
+
+    def _vendor_level(
+        self, vendor_id: str, allowed: frozenset[str], kind: str | None, why: str
+    ) -> Match | None:
+        """The maker's answer: its origin when all its products share one.
+
+        A machine looks only at the maker's platforms (servers, PCs): a foreign maker's are
+        foreign, a Chinese maker's follow their CPU. Anything else takes the origin all the
+        maker's products share, in whatever layer (Kingsoft: domestic; Lenovo, whose
+        products are all Chinese-made, still judges its machines by their CPU).
+        """
+        t = self._tables
+        products = t.vendor_products.get(vendor_id, ())
+        if not products:
+            return None
+        if kind == "machine":
+            platforms = [p for p in products if t.layer_of[p] in PLATFORM_LAYERS]
+            if not platforms:
+                # a Chinese maker with no machine lines (Phytium's own boards): its CPU
+                # decides; a foreign one's (VMware's virtual hardware) decides nothing
+                if all(t.meta[p].origin == "domestic" for p in products):
+                    return Match(
+                        None,
+                        CONFIDENCE["vendor"],
+                        f"{why}: a Chinese maker's machine is judged by its CPU",
+                        level="vendor",
+                        vendor=vendor_id,
+                        cpu_decides=True,
+                    )
+                return None
+            metas = [t.meta[p] for p in platforms]
+            if all(m.origin == "foreign" and not m.cpu_decides for m in metas):
+                origin, cpu_decides = "foreign", False
+            elif any(m.cpu_decides for m in metas) and all(
+                m.cpu_decides or m.origin == "foreign" for m in metas
+            ):
+                origin, cpu_decides = None, True
+            else:
+                return None
+            layers = {m.layer for m in metas}
+            return Match(
+                None,
+                CONFIDENCE["vendor"],
+                f"{why}: {vendor_id} machines are "
+                + ("foreign" if origin else "judged by their CPU"),
+                level="vendor",
+                vendor=vendor_id,
+                origin=origin,
+                layer=layers.pop() if len(layers) == 1 else None,
+                cpu_decides=cpu_decides,
+            )
+        origins = {t.meta[p].origin for p in products if t.layer_of[p] not in PLATFORM_LAYERS}
+        origins |= {
+            "domestic" if t.meta[p].cpu_decides else t.meta[p].origin
+            for p in products
+            if t.layer_of[p] in PLATFORM_LAYERS
+        }
+        if len(origins) != 1 or None in origins:
+            return None
+        origin = origins.pop()
+        inside = {t.layer_of[p] for p in products if t.layer_of[p] in allowed}
+        families = {t.meta[p].family for p in products if t.layer_of[p] in allowed}
+        return Match(
+            None,
+            CONFIDENCE["vendor"],
+            f"{why}: every {vendor_id} product is {origin}",
+            level="vendor",
+            vendor=vendor_id,
+            family=families.pop() if len(families) == 1 and len(inside) == 1 else None,
+            origin=origin,
+            layer=inside.pop() if len(inside) == 1 else None,
+        )
 
     def _package(self, ptype: str, name: str, ok: Callable[[str | None], bool]) -> Match | None:
         is_deb = ptype in _DEB_TYPES
@@ -813,20 +1246,89 @@ class Identifier:
                 best, best_length = rule, found.end() - found.start()
         return best
 
-    def _alias(self, spelling: str, allowed: frozenset[str]) -> tuple[Match | None, str]:
+    def _alias(
+        self, spelling: str, allowed: frozenset[str]
+    ) -> tuple[Match | None, str, Match | None]:
+        """(a product, or why not, and an answer below product level all candidates agree on)."""
         paths = ("alias", "alias-edition", "alias-version")
         for level, key, path in zip(self._tables.names, name_keys(spelling), paths, strict=True):
             if not key:
                 continue
             named = [n for n in level.get(key, ()) if n.layer in allowed]
             if len(named) == 1:
-                return Match(
-                    named[0].product_id, CONFIDENCE[path], f"alias '{named[0].written}'"
-                ), ""
+                return (
+                    Match(named[0].product_id, CONFIDENCE[path], f"alias '{named[0].written}'"),
+                    "",
+                    None,
+                )
             if named:
                 owners = ", ".join(sorted(n.product_id for n in named))
-                return None, f"ambiguous name '{key}': {owners}"
-        return None, ""
+                agreed = self._agreeing(
+                    (n.product_id for n in named),
+                    CONFIDENCE["family"],
+                    f"name '{key}' fits {owners}, which agree",
+                )
+                return None, f"ambiguous name '{key}': {owners}", agreed
+        return None, "", None
+
+    def _tokens(
+        self, spellings: Sequence[str], allowed: frozenset[str]
+    ) -> tuple[Match | None, str, Match | None]:
+        """Every token of a catalog name found among the record's tokens (most tokens wins).
+
+        The catalog name must cover at least half of the record's non-version tokens, and a
+        version-free catalog name never answers for a record that names a version unless the
+        product's own name has none ("Tomcat" answers "Tomcat 9"; "Kylin" does not answer
+        "Kylin V11" for the V10 product).
+        """
+        t = self._tables
+        best: list[_TokenName] = []
+        best_size = 0
+        for spelling in spellings:
+            query = name_tokens(spelling)
+            words = {tok for tok in query if not is_number(tok)}
+            if not words:
+                continue
+            numbered = len(words) != len(query)
+            seen: set[int] = set()
+            for token in words:
+                for entry in t.tokens.get(token, ()):
+                    if id(entry) in seen or entry.layer not in allowed:
+                        continue
+                    seen.add(id(entry))
+                    if not entry.tokens <= query:
+                        continue
+                    entry_words = {tok for tok in entry.tokens if not is_number(tok)}
+                    if not entry_words or (len(entry_words) * 2 <= len(words) and len(words) > 1):
+                        continue
+                    if (
+                        numbered
+                        and len(entry_words) == len(entry.tokens)
+                        and re.search(r"\d", t.written_name.get(entry.product_id, ""))
+                    ):
+                        continue
+                    size = len(entry.tokens)
+                    if size > best_size:
+                        best, best_size = [entry], size
+                    elif size == best_size:
+                        best.append(entry)
+            if best:
+                break
+        products = sorted({entry.product_id for entry in best})
+        if len(products) == 1:
+            entry = best[0]
+            return (
+                Match(entry.product_id, CONFIDENCE["tokens"], f"words of '{entry.written}'"),
+                "",
+                None,
+            )
+        if products:
+            owners = ", ".join(products)
+            agreed = self._agreeing(
+                products, CONFIDENCE["family"], f"words fit {owners}, which agree"
+            )
+            return None, f"ambiguous words: {owners}", agreed
+        return None, "", None
 
     def _fuzzy(self, name: str, kind: str | None) -> Match:
         choices = self._tables.fuzzy[kind]

@@ -27,13 +27,16 @@ OUTPUT_FIELDS: tuple[tuple[str, Any], ...] = (
     ("product_id", pa.string()),
     ("confidence", pa.float64()),
     ("reason", pa.string()),
+    ("match_level", pa.string()),
+    ("origin", pa.string()),
+    ("layer", pa.string()),
 )
 _OUTPUT_NAMES = frozenset(name for name, _type in OUTPUT_FIELDS)
 _CODE_LIMIT = 1 << 62
 
 
 def with_identification(schema: pa.Schema) -> pa.Schema:
-    """``schema`` with the three result columns appended (replacing any of the same name)."""
+    """``schema`` with the result columns appended (replacing any of the same name)."""
     kept = [field for field in schema if field.name not in _OUTPUT_NAMES]
     return pa.schema([*kept, *(pa.field(name, type_) for name, type_ in OUTPUT_FIELDS)])
 
@@ -51,7 +54,8 @@ def _encoded(column: pa.Array) -> tuple[np.ndarray[Any, Any], list[Any]]:
 
 
 def identify_batch(identifier: Identifier, batch: pa.RecordBatch) -> pa.RecordBatch:
-    """``batch`` with ``product_id``, ``confidence`` and ``reason`` columns appended."""
+    """``batch`` with the result columns appended: product, confidence, reason, level, origin
+    and layer (see :class:`~xinchuang.catalog.identify.Match`)."""
     rows = batch.num_rows
     names = batch.schema.names
     present = [name for name in KEY_FIELDS if name in names]
@@ -92,10 +96,21 @@ def identify_batch(identifier: Identifier, batch: pa.RecordBatch) -> pa.RecordBa
     product_ids = pa.array([m.product_id for m in matches], pa.string()).take(take)
     confidences = pa.array([m.confidence for m in matches], pa.float64()).take(take)
     reasons = pa.array([m.reason for m in matches], pa.string()).take(take)
+    levels = pa.array([m.level for m in matches], pa.string()).take(take)
+    origins = pa.array([m.origin for m in matches], pa.string()).take(take)
+    layers = pa.array([m.layer for m in matches], pa.string()).take(take)
 
     kept = [i for i, name in enumerate(names) if name not in _OUTPUT_NAMES]
     return pa.RecordBatch.from_arrays(
-        [*(batch.column(i) for i in kept), product_ids, confidences, reasons],
+        [
+            *(batch.column(i) for i in kept),
+            product_ids,
+            confidences,
+            reasons,
+            levels,
+            origins,
+            layers,
+        ],
         schema=with_identification(batch.schema),
     )
 

@@ -10,6 +10,7 @@ from xinchuang import __version__
 from xinchuang.cli import (
     catalog_cmd,
     collector_cmd,
+    curation_cmd,
     inventory_cmd,
     plan_cmd,
     report_cmd,
@@ -72,6 +73,12 @@ app.command("unknown", help=_("What was not identified, grouped and counted."))(
     inventory_cmd.unknown
 )
 app.command("explain", help=_("Why an asset was identified as it was."))(inventory_cmd.explain_cmd)
+app.command("map", help=_("Record what an unknown name is: a product, a vendor or an origin."))(
+    curation_cmd.map_cmd
+)
+app.command("reidentify", help=_("Identify the stored records again; report what changed."))(
+    curation_cmd.reidentify_cmd
+)
 app.command("status", help=_("The localization rate on three bases, with the trend."))(
     status_cmd.status_cmd
 )

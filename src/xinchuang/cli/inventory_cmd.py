@@ -11,7 +11,7 @@ from xinchuang.cli.options import CatalogOpt, FormatOpt, OutputOpt, WorkspaceOpt
 from xinchuang.cli.output import Format, emit_json, emit_table, info, progress, stdout, warn
 from xinchuang.i18n import _
 from xinchuang.pipeline.ingest import import_files, parse_column_map
-from xinchuang.pipeline.inventory import explain, inventory_rows, unknown_groups
+from xinchuang.pipeline.inventory import explain, inventory_rows, resolve_asset, unknown_groups
 from xinchuang.pipeline.workspace import open_workspace
 
 
@@ -123,6 +123,7 @@ INVENTORY_COLUMNS = [
     ("name", "Name"),
     ("version", "Version"),
     ("product_id", "Product"),
+    ("match_level", "Level"),
     ("layer", "Layer"),
     ("country", "Country"),
     ("domestic", "Domestic"),
@@ -160,6 +161,7 @@ def inventory(
         "name": _("Name"),
         "version": _("Version"),
         "product_id": _("Product"),
+        "match_level": _("Level"),
         "layer": _("Layer"),
         "country": _("Country"),
         "domestic": _("Domestic"),
@@ -186,27 +188,58 @@ def unknown(
         groups,
         [
             ("count", _("Count")),
+            ("hosts", _("Hosts")),
             ("counted", _("Counted")),
             ("kind", _("Kind")),
             ("name", _("Name")),
             ("vendor", _("Vendor")),
             ("spellings", _("Spellings")),
-            ("units", _("Units")),
+            ("ids", _("Asset ids")),
         ],
     )
     if groups:
-        info(_("Tip: add the products that matter to a catalog of your own (see docs/catalog.md)"))
+        info(
+            _(
+                "Tip: 'xinchuang explain ID' says why; 'xinchuang map NAME --product ID' "
+                "records what it is, 'xinchuang reidentify' applies it"
+            )
+        )
 
 
 def explain_cmd(
-    asset: Annotated[int, typer.Argument(metavar="ASSET", help=_("An asset id from 'inventory'."))],
+    asset: Annotated[
+        str,
+        typer.Argument(
+            metavar="ASSET",
+            help=_("An asset id from 'inventory' or 'unknown', a hostname or an asset number."),
+        ),
+    ],
     workspace: WorkspaceOpt = Path("."),
     catalog: CatalogOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Why an asset was identified as it was (or why not)."""
+    """Why an asset was identified as it was (or why not); for a host, what each record is."""
     with open_workspace(workspace, catalogs=_catalogs(catalog)) as ws:
-        view = explain(ws, asset)
+        resolved = resolve_asset(ws, asset)
+        if isinstance(resolved, list):
+            if fmt is Format.JSON:
+                emit_json(resolved)
+                return
+            emit_table(
+                resolved,
+                [
+                    ("id", _("Id")),
+                    ("kind", _("Kind")),
+                    ("name", _("Name")),
+                    ("product_id", _("Product")),
+                    ("match_level", _("Level")),
+                    ("domestic", _("Domestic")),
+                    ("reason", _("Reason")),
+                ],
+            )
+            info(_("Tip: 'xinchuang explain ID' for one record"))
+            return
+        view = explain(ws, resolved)
     if fmt is Format.JSON:
         emit_json(view)
         return
@@ -216,6 +249,7 @@ def explain_cmd(
         (_("From"), f"{view['provenance']} ({view['format']})"),
         (_("Host"), view["host"] or "—"),
         (_("Product"), view["product_id"] or _("unknown")),
+        (_("Level"), view["match_level"]),
         (_("Reason"), view["reason"] or "—"),
         (_("Confidence"), f"{view['confidence']:.2f}" if view["confidence"] is not None else "—"),
         (_("Layer"), view["layer"] or "—"),

@@ -15,6 +15,12 @@ What is counted (issue 3, "Measure"):
 - Every other layer counts once per installation: once per host and product;
   a row that belongs to no host (a licence line, an SBOM component) counts
   once by itself.
+- A record identified below product level (``match_level`` family, vendor or origin: every
+  candidate agreed on origin and layer) counts in that layer on that origin.
+- A machine is judged with its CPU (:mod:`xinchuang.catalog.platform`): a foreign CPU makes
+  it foreign whatever its brand; a foreign brand makes it foreign; a Chinese brand's machine
+  follows its host's CPU when that is known, else its line's CPUs when they agree, else it
+  stays unknown.
 - Layers with ``counted: false`` (libraries, fonts) are left out and reported.
 - An unidentified record falls in the layer its kind names (cpu, gpu, os,
   firmware …), a machine in the "machine" bucket, installed software in
@@ -44,6 +50,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from xinchuang.catalog.model import Catalog
+from xinchuang.catalog.platform import machine_origin
 from xinchuang.catalog.search import fold
 from xinchuang.metrics.tiers import tier_of_sector
 from xinchuang.models.catalog import Listing, PolicyProfile, Product
@@ -114,6 +121,12 @@ class AssetRow:
     confidence: float | None = None
     source: str | None = None
     package_type: str | None = None
+    # what identification said below product level (see catalog/identify.py, Match)
+    match_level: str | None = None
+    match_origin: str | None = None
+    match_layer: str | None = None
+    match_vendor: str | None = None
+    match_by_cpu: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +162,7 @@ class Item:
     source: str | None
     records: tuple[int, ...]
     listed: ListStatus | None = None
+    match_level: str = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +277,28 @@ class _Class:
     product: Product | None
 
 
+_ORIGINS = {"domestic": True, "foreign": False}
+
+
 def _classify(asset: AssetRow, catalog: Catalog) -> _Class:
     product = catalog.products.get(asset.product_id) if asset.product_id else None
+    if product is None and asset.match_origin in _ORIGINS and asset.kind != "machine":
+        # Below product level, every candidate agreed on origin and layer: counted there.
+        layer_id = asset.match_layer or UNKNOWN_BUCKET.get(asset.kind, UNKNOWN_LAYER)
+        known_layer = catalog.layers.get(layer_id)
+        if layer_id == UNKNOWN_LAYER and (asset.package_type or "").lower() not in (
+            PACKAGE_MANAGER_TYPES
+        ):
+            # the maker is certain, the layer is not: counted per installation, on its origin
+            return _Class(UNKNOWN_LAYER, True, "installation", _ORIGINS[asset.match_origin], None)
+        if known_layer is not None:
+            return _Class(
+                layer_id,
+                known_layer.counted,
+                known_layer.count_by,
+                _ORIGINS[asset.match_origin],
+                None,
+            )
     if product is not None:
         layer = catalog.layers.get(product.layer)
         return _Class(
@@ -280,7 +314,7 @@ def _classify(asset: AssetRow, catalog: Catalog) -> _Class:
     if bucket == COMPONENT:
         return _Class(COMPONENT, False, "installation", None, None)
     if bucket == MACHINE:
-        return _Class(MACHINE, True, "host", None, None)
+        return _Class(MACHINE, True, "host", _ORIGINS.get(asset.match_origin or ""), None)
     known = catalog.layers.get(bucket)
     if known is not None:
         return _Class(bucket, known.counted, known.count_by, None, None)
@@ -346,9 +380,19 @@ def build_items(
     """The counted items: records merged by the counting rules, each classified."""
     host_by_id = {host.id: host for host in hosts}
     items: list[Item] = []
-    for group in _group(assets, catalog):
+    groups = _group(assets, catalog)
+    for group in groups:
         group.sort(key=_preference)
+    # A machine is judged with its CPU (catalog/platform.py): the host's CPU item first.
+    cpu_of_host: dict[int, bool | None] = {}
+    for group in groups:
         asset, kind = group[0]
+        if asset.host_id is not None and kind.count_by == "host" and _slot(kind.layer) == "cpu":
+            cpu_of_host[asset.host_id] = kind.domestic
+    for group in groups:
+        asset, kind = group[0]
+        if asset.host_id is not None and _slot(kind.layer) == MACHINE:
+            kind = _machine_class(asset, kind, cpu_of_host.get(asset.host_id), catalog)
         host = host_by_id.get(asset.host_id) if asset.host_id is not None else None
         unit = host.unit if host else asset.unit
         valued = asset if asset.value is not None else None
@@ -382,10 +426,43 @@ def build_items(
                 source=asset.source,
                 records=tuple(sorted(a.id for a, _kind in group)),
                 listed=listed,
+                match_level=asset.match_level or ("product" if asset.product_id else "none"),
             )
         )
     items.sort(key=lambda item: item.records[0])
     return items
+
+
+def _machine_class(
+    asset: AssetRow, kind: _Class, cpu_domestic: bool | None, catalog: Catalog
+) -> _Class:
+    """The machine slot's standing from its own match and its host's CPU (platform rules)."""
+    cpu_origin = None if cpu_domestic is None else ("domestic" if cpu_domestic else "foreign")
+    if kind.product is not None:
+        own = _product_machine_origin(kind.product, asset, catalog)
+    else:
+        own = asset.match_origin if asset.match_origin in _ORIGINS else None
+    by_cpu = asset.match_by_cpu or (kind.product is not None and kind.product.domestic)
+    origin = machine_origin(None, _MachineView(own, by_cpu), cpu_origin)
+    return _Class(kind.layer, kind.counted, kind.count_by, _ORIGINS.get(origin or ""), kind.product)
+
+
+@dataclass(frozen=True, slots=True)
+class _MachineView:
+    origin: str | None
+    cpu_decides: bool
+
+
+def _product_machine_origin(product: Product, asset: AssetRow, catalog: Catalog) -> str | None:
+    if asset.match_origin in _ORIGINS:
+        return asset.match_origin
+    if not product.domestic:
+        return "foreign"
+    # A Chinese brand's line: its CPUs decide when they agree, else its host's CPU does.
+    origins = {catalog.products[c].domestic for c in product.cpus if c in catalog.products}
+    if len(origins) == 1:
+        return "domestic" if origins.pop() else "foreign"
+    return None
 
 
 _VERSION_TAIL = re.compile(r"[\s_-]*(?:v(?:ersion)?\s*)?\d[\w.\-]*$", re.IGNORECASE)

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, or_, select, update
 
 from xinchuang.catalog.identify import Identifier
+from xinchuang.catalog.mapping import Curator
 from xinchuang.catalog.model import Catalog
 from xinchuang.errors import DataError, Issue, UsageError
 from xinchuang.filenames import shown
@@ -30,6 +31,7 @@ from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, detect, readers
 from xinchuang.metrics.tiers import tier_of_sector
 from xinchuang.models.asset import AssetRecord, HostKey, SystemRecord
+from xinchuang.pipeline.mapping_rows import load_mappings
 from xinchuang.pipeline.row_checks import RowChecks
 from xinchuang.pipeline.workspace import Workspace
 from xinchuang.store.tables import (
@@ -382,10 +384,24 @@ def _asset_row(
         "locator": record.provenance.locator,
         "value": record.value,
         "currency": record.currency,
-        "product_id": match.product_id,
-        "confidence": match.confidence if match.product_id else None,
-        "reason": match.reason or None,
+        **match_columns(match),
         "catalog_revision": revision,
+    }
+
+
+def match_columns(match: Any) -> dict[str, Any]:
+    """The ``assets`` columns one identification result fills (re-identification too)."""
+    level = getattr(match, "level", "product" if match.product_id else "none")
+    return {
+        "product_id": match.product_id,
+        "confidence": match.confidence if level != "none" else None,
+        "reason": match.reason or None,
+        "match_level": level,
+        "match_origin": getattr(match, "origin", None),
+        "match_layer": getattr(match, "layer", None),
+        "match_family": getattr(match, "family", None),
+        "match_vendor": getattr(match, "vendor", None),
+        "match_by_cpu": bool(getattr(match, "cpu_decides", False)),
     }
 
 
@@ -428,13 +444,17 @@ def import_files(
     """Import every file in one transaction; on any error nothing is written."""
     named, passed_over = named_paths(paths, forced_format)
     catalog: Catalog = workspace.catalog
-    identifier = Identifier.from_catalog(catalog)
+    identifier: Any = Identifier.from_catalog(catalog)
     policy = catalog.policies.get(workspace.settings.policy) or catalog.policies["default"]
     results: list[SourceResult] = []
     now = dt.datetime.now(dt.UTC)
     if source_name and len(named) > 1:
         raise UsageError(_("--source names one file; give one PATH with it"))
     with workspace.engine.begin() as connection:
+        # the workspace's curation mappings go ahead of the kernel (pipeline/curation.py)
+        mapped = Curator(identifier, catalog, load_mappings(connection))
+        if mapped:
+            identifier = mapped
         host_index = HostIndex(connection)
         for path, found_name in named:
             reader_cls = choose_reader(path, forced_format)

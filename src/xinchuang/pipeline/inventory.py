@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from xinchuang.catalog.model import Catalog
 from xinchuang.catalog.search import fold, search
@@ -29,9 +29,14 @@ KIND_LAYER = {
 }
 
 
+_ORIGIN_DOMESTIC = {"domestic": True, "foreign": False}
+
+
 def _enrich(catalog: Catalog, row: Any) -> dict[str, Any]:
     product = catalog.products.get(row.product_id) if row.product_id else None
     summary = product_summary(catalog, product) if product else None
+    level = getattr(row, "match_level", None) or ("product" if product else "none")
+    origin = getattr(row, "match_origin", None)
     return {
         "id": row.id,
         "host": row.asset_id,
@@ -43,10 +48,14 @@ def _enrich(catalog: Catalog, row: Any) -> dict[str, Any]:
         "vendor": row.vendor,
         "product_id": product.id if product else None,
         "product": product.name.en if product else None,
-        "layer": product.layer if product else KIND_LAYER.get(row.kind),
-        "vendor_id": summary["vendor"] if summary else None,
+        "layer": product.layer
+        if product
+        else (getattr(row, "match_layer", None) or KIND_LAYER.get(row.kind)),
+        "match_level": level,
+        "family": getattr(row, "match_family", None),
+        "vendor_id": summary["vendor"] if summary else getattr(row, "match_vendor", None),
         "country": summary["country"] if summary else None,
-        "domestic": summary["domestic"] if summary else None,
+        "domestic": summary["domestic"] if summary else _ORIGIN_DOMESTIC.get(origin or ""),
         "control": summary["control"] if summary else None,
         "listed": summary["listed"] if summary else None,
         "export_controls": [
@@ -73,6 +82,12 @@ def _query(unit: str | None = None, unknown_only: bool = False) -> Any:
             assets.c.product_id,
             assets.c.confidence,
             assets.c.reason,
+            assets.c.host_id,
+            assets.c.match_level,
+            assets.c.match_origin,
+            assets.c.match_layer,
+            assets.c.match_family,
+            assets.c.match_vendor,
             hosts.c.asset_id,
             sources.c.name.label("source_name"),
         )
@@ -86,7 +101,13 @@ def _query(unit: str | None = None, unknown_only: bool = False) -> Any:
     if unit:
         query = query.where(assets.c.unit == unit)
     if unknown_only:
-        query = query.where(assets.c.product_id.is_(None))
+        # unknown: neither a product nor an origin every candidate agreed on
+        # (a Chinese brand's machine is judged by its host's CPU: not listed as unknown)
+        query = query.where(
+            assets.c.product_id.is_(None),
+            assets.c.match_origin.is_(None),
+            assets.c.match_by_cpu.is_not(True),
+        )
     return query
 
 
@@ -146,6 +167,8 @@ def unknown_groups(
     spelling: dict[tuple[str, str], Counter[str]] = {}
     vendors: dict[tuple[str, str], Counter[str]] = {}
     units: dict[tuple[str, str], set[str]] = {}
+    ids: dict[tuple[str, str], list[int]] = {}
+    host_ids: dict[tuple[str, str], set[int]] = {}
     with workspace.engine.connect() as connection:
         result = connection.execution_options(yield_per=5000).execute(_query(unit, True))
         for row in result:
@@ -156,6 +179,11 @@ def unknown_groups(
             if row.vendor:
                 vendors.setdefault(key, Counter())[row.vendor] += 1
             units.setdefault(key, set()).add(row.unit)
+            some = ids.setdefault(key, [])
+            if len(some) < IDS_SHOWN:
+                some.append(row.id)
+            if row.host_id is not None:
+                host_ids.setdefault(key, set()).add(row.host_id)
     groups = []
     ranked = sorted(counts.items(), key=lambda entry: (not counted[entry[0]], -entry[1], entry[0]))
     for (kind, _folded), count in ranked[:top]:
@@ -169,9 +197,43 @@ def unknown_groups(
                 "spellings": len(spelling[key]),
                 "vendor": vendors[key].most_common(1)[0][0] if key in vendors else None,
                 "units": sorted(units[key]),
+                "hosts": len(host_ids.get(key, ())),
+                "ids": ids[key],
             }
         )
     return groups
+
+
+IDS_SHOWN = 5
+"""How many asset ids ``unknown`` shows per group (enough to ``explain`` one)."""
+
+
+def resolve_asset(workspace: Workspace, ref: str) -> int | list[dict[str, Any]]:
+    """An asset id, or a host's records when ``ref`` is its asset id, hostname or asset number.
+
+    A number is an asset id; anything else is looked up among the hosts (asset id as the
+    workspace keys it, then hostname, then asset number, case-insensitive).
+    """
+    text = ref.strip()
+    if text.isdigit():
+        return int(text)
+    with workspace.engine.connect() as connection:
+        host = None
+        for column in (hosts.c.asset_id, hosts.c.hostname, hosts.c.asset_no):
+            host = connection.execute(
+                select(hosts.c.id).where(func.lower(column) == text.lower()).limit(1)
+            ).one_or_none()
+            if host is not None:
+                break
+        if host is None:
+            raise UsageError(
+                _("no asset or host {ref!r}").format(ref=text),
+                tip=_(
+                    "give an asset id from 'inventory' or 'unknown', a hostname or an asset number"
+                ),
+            )
+        rows = connection.execute(_query().where(assets.c.host_id == host.id)).all()
+    return [_enrich(workspace.catalog, row) for row in rows]
 
 
 def explain(workspace: Workspace, asset_id: int) -> dict[str, Any]:
@@ -224,7 +286,7 @@ def explain(workspace: Workspace, asset_id: int) -> dict[str, Any]:
             "catalog_revision": row.catalog_revision,
             "host_facts": facts,
             "near_matches": []
-            if row.product_id
+            if row.product_id or row.match_origin
             else [
                 {"product_id": hit.product_id, "score": round(hit.score, 1), "matched": hit.matched}
                 for hit in search(catalog, row.name, limit=3)

@@ -76,6 +76,11 @@ def _assets(connection: Connection) -> Iterator[AssetRow]:
             assets.c.product_id,
             assets.c.confidence,
             assets.c.identifiers,
+            assets.c.match_level,
+            assets.c.match_origin,
+            assets.c.match_layer,
+            assets.c.match_vendor,
+            assets.c.match_by_cpu,
             sources.c.name.label("source"),
         )
         .join(sources, sources.c.id == assets.c.source_id)
@@ -95,6 +100,11 @@ def _assets(connection: Connection) -> Iterator[AssetRow]:
             confidence=r.confidence,
             source=r.source,
             package_type=(r.identifiers or {}).get("package_type"),
+            match_level=r.match_level,
+            match_origin=r.match_origin,
+            match_layer=r.match_layer,
+            match_vendor=r.match_vendor,
+            match_by_cpu=bool(r.match_by_cpu),
         )
 
 

@@ -99,6 +99,13 @@ assets = Table(
     Column("confidence", Float),
     Column("reason", String(400)),
     Column("catalog_revision", String(40)),
+    # what identification said below product level (revision 0005)
+    Column("match_level", String(16)),
+    Column("match_origin", String(16)),
+    Column("match_layer", String(80)),
+    Column("match_family", String(80)),
+    Column("match_vendor", String(80)),
+    Column("match_by_cpu", Boolean),
     Index("ix_assets_source", "source_id"),
     Index("ix_assets_host", "host_id"),
     Index("ix_assets_product", "product_id"),
@@ -208,4 +215,20 @@ snapshots = Table(
     Column("label", String(200)),
     Column("catalog_revision", String(40), nullable=False),
     Column("figures", JSON, nullable=False),
+)
+
+mappings = Table(
+    "mappings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("pattern", String(400), nullable=False),
+    Column("is_regex", Boolean, nullable=False),
+    Column("kind", String(40)),
+    Column("target_kind", String(16), nullable=False),  # product | vendor | origin
+    Column("target", String(80), nullable=False),
+    Column("layer", String(80)),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("why", Text, nullable=False),
+    UniqueConstraint("pattern", "is_regex", "kind", name="uq_mappings_pattern"),
 )
