@@ -111,7 +111,7 @@ def mirror_or_forum(url: str) -> str | None:
     host = parts.netloc.lower()
     if host in MIRROR_HOSTS:
         return MIRROR_HOSTS[host]
-    if host.startswith(("bbs.", "forum.", "forums.")) or any(
+    if (host.startswith(("bbs.", "forum.", "forums.")) and "blog" not in parts.path.lower()) or any(
         mark in f"{parts.path}?{parts.query}".lower() for mark in FORUM_MARKS
     ):
         return "a forum"
