@@ -157,7 +157,13 @@ class ExportControl(Sourced):
     list_: Literal[
         "us-entity-list", "us-meu-list", "us-ns-cmic-list", "us-sdn-list", "us-1260h-list"
     ] = Field(alias="list")
-    date: dt.date
+    date: dt.date = Field(description="When the listing took effect.")
+    announced: dt.date | None = Field(
+        default=None, description="When it was announced, if that day differs from ``date``."
+    )
+    published: dt.date | None = Field(
+        default=None, description="When the rule appeared in the Federal Register, if known."
+    )
     entity: str | None = None
     note: str = ""
 
