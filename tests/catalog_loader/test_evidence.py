@@ -139,3 +139,14 @@ def test_the_audit_can_draw_one_kind_and_refuses_an_unknown_one() -> None:
     assert {f.kind for f in facts} == {"export-control"} and len(facts) == eligible
     with pytest.raises(UsageError):
         sample_facts(catalog, 5, 1, kind="colour")
+
+
+def test_two_excerpts_of_one_page_are_both_shown(tmp_path: Path) -> None:
+    from xinchuang.catalog.audit import fact_view
+
+    first = "{url: 'https://example.org/v', quote: 'V Ltd', read: 2026-12-08}"
+    second = "{url: 'https://example.org/v', quote: 'based in Wuhan', read: 2026-12-08}"
+    root = user_catalog(tmp_path / "mine", f"{first}, {second}", QUOTE)
+    catalog = load_catalog([root])
+    fact = next(f for f in iter_facts(catalog) if f.subject == "v")
+    assert [s["quote"] for s in fact_view(fact)["sources"]] == ["V Ltd", "based in Wuhan"]

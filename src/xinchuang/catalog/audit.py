@@ -14,10 +14,13 @@ StatusFilter = Literal["sourced", "quoted", "unquoted", "unconfirmed", "all"]
 
 def fact_view(fact: Fact) -> dict[str, Any]:
     """A fact as JSON: what it claims, where it is written, each source with its quote."""
-    quotes = {q.url: q for q in fact.quotes}
+    pending = list(fact.quotes)
     sources = []
     for url in fact.sources:
-        quote = quotes.get(url)
+        # a URL may be cited twice with two excerpts: pair each with the next unused quote
+        quote = next((q for q in pending if q.url == url), None)
+        if quote is not None:
+            pending.remove(quote)
         sources.append(
             {
                 "url": url,

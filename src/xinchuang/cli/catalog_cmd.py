@@ -223,8 +223,15 @@ def stats(
 
 def _entry_sources(entry: dict[str, Any]) -> list[dict[str, Any]]:
     """A sourced entry's sources as {url, quote, read} (quote None when not quoted)."""
-    quoted = {q["url"]: q for q in entry.get("quotes", [])}
-    return [quoted.get(url, {"url": url, "quote": None, "read": None}) for url in entry["source"]]
+    pending = list(entry.get("quotes", []))
+    out = []
+    for url in entry["source"]:
+        # a URL cited twice with two excerpts: pair each with the next unused quote
+        quote = next((q for q in pending if q["url"] == url), None)
+        if quote is not None:
+            pending.remove(quote)
+        out.append(quote or {"url": url, "quote": None, "read": None})
+    return out
 
 
 def _print_source(out: Any, label: str, source: dict[str, Any]) -> None:
