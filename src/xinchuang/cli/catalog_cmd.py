@@ -333,7 +333,15 @@ def show(
                 _print_source(out, label + " " + _("contested by"), source)
     if detail["export_controls"]:
         for entry in detail["export_controls"]:
-            out.print(f"{export_label}: {entry['list']} {entry['date']}", markup=False)
+            dates = [
+                _("announced {date}").format(date=entry[key])
+                if key == "announced"
+                else _("published {date}").format(date=entry[key])
+                for key in ("announced", "published")
+                if entry.get(key)
+            ]
+            extra = f" ({', '.join(dates)})" if dates else ""
+            out.print(f"{export_label}: {entry['list']} {entry['date']}{extra}", markup=False)
             for source in _entry_sources(entry):
                 _print_source(out, f"{source_label} [{entry['list']}]", source)
     if detail["substitutes"]:
