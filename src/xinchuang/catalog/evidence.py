@@ -92,6 +92,7 @@ MIRROR_HOSTS: dict[str, str] = {
     "www.slideshare.net": "a document-sharing site",
     "360docs.net": "a document-sharing site",
     "wkbse.com": "a document-sharing site",
+    "blog.youkuaiyun.com": "a scraped copy of CSDN blog posts",
     "sinodefenceforum.com": "a forum",
     "www.aswetalk.net": "a forum",
     "talk.dob.jp": "a forum",
