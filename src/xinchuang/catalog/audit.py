@@ -29,6 +29,7 @@ def fact_view(fact: Fact) -> dict[str, Any]:
                 "not_a_source": not_a_source(url, fact.kind),
             }
         )
+    contested = getattr(fact.evidence, "contested", None)
     return {
         "kind": fact.kind,
         "subject": fact.subject,
@@ -38,6 +39,17 @@ def fact_view(fact: Fact) -> dict[str, Any]:
         "file": str(fact.origin),
         "field": fact.field,
         "sources": sources,
+        "contested": (
+            {
+                "note": contested.note,
+                "sources": [
+                    {"url": q.url, "quote": q.quote, "read": q.read.isoformat()}
+                    for q in contested.quotes
+                ],
+            }
+            if contested is not None
+            else None
+        ),
     }
 
 

@@ -426,3 +426,7 @@ def audit(
                     "      " + _("not a source: {why}").format(why=source["not_a_source"]),
                     markup=False,
                 )
+        if view["contested"]:
+            out.print("   " + _("contested by") + f": {view['contested']['note']}", markup=False)
+            for source in view["contested"]["sources"]:
+                _print_source(out, _("source"), source)
