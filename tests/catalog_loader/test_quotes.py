@@ -51,3 +51,33 @@ def test_a_fact_whose_every_source_is_quoted_is_quoted() -> None:
 def test_a_malformed_quote_is_refused(fault: str, entry: dict[str, str]) -> None:
     with pytest.raises(ValidationError):
         product({"control": [entry]})
+
+
+def test_a_certification_group_keeps_its_quotes_on_every_row() -> None:
+    from xinchuang.models.catalog import CertificationGroup
+
+    group = CertificationGroup.model_validate(
+        {"a": "x", "with": ["y", "z"], "kind": "vendor-platform-list", "source": [QUOTED]}
+    )
+    rows = group.expand()
+    assert [r.b for r in rows] == ["y", "z"]
+    assert all(r.quoted and r.quotes[0].quote == "V is a US company" for r in rows)
+
+
+def test_list_status_is_unknown_without_an_entry_and_contested_with_a_contradiction() -> None:
+    base = {
+        "id": "x",
+        "name": {"en": "X"},
+        "vendor": "v",
+        "layer": "cpu",
+        "control": "domestic-commercial",
+        "unconfirmed": ["control"],
+    }
+    entry = {"list": "cnitsec-anke", "batch": "2023-1", "source": [QUOTED]}
+    assert Product.model_validate(base).list_status == "unknown"
+    assert Product.model_validate({**base, "listings": [entry]}).list_status == "listed"
+    contested = {**entry, "contested": {"source": [QUOTED], "note": "not in this batch"}}
+    product = Product.model_validate({**base, "listings": [contested]})
+    assert product.list_status == "contested"
+    assert product.listings[0].contested is not None
+    assert product.listings[0].contested.quotes[0].quote == "V is a US company"

@@ -58,3 +58,23 @@ def test_foreign_open_source_is_not_domestic() -> None:
     for pid in ("openeuler", "opengauss"):
         assert catalog.products[pid].domestic, pid
     assert catalog.products["hygon-c86"].control.value == "licensed"
+
+
+def test_core_products_without_a_found_entry_are_unknown_not_never_listed() -> None:
+    catalog = load_catalog()
+    for pid in ("dm8", "kingbasees", "tongweb"):
+        assert catalog.products[pid].list_status == "unknown", pid
+    # Hygon C86-3G's 2023 entry is contradicted by The Register; its 2024 entry is unread
+    hygon = catalog.products["hygon-c86"]
+    assert hygon.list_status == "contested"
+    assert hygon.listings[0].contested is not None and hygon.listings[0].contested.quoted
+    assert catalog.products["kunpeng-920"].list_status == "listed"
+
+
+def test_export_control_dates_are_recorded_apart() -> None:
+    huawei = load_catalog().vendors["huawei"].export_controls[0]
+    assert (str(huawei.announced), str(huawei.date), str(huawei.published)) == (
+        "2019-05-15",
+        "2019-05-16",
+        "2019-05-21",
+    )

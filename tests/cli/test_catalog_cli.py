@@ -97,3 +97,44 @@ def test_chinese_messages(run_cli) -> None:  # type: ignore[no-untyped-def]
 def test_unsupported_language_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run_cli("--lang", "fr", "catalog", "stats")
     assert code == 2 and "unsupported language" in err
+
+
+def test_audit_prints_a_reproducible_sample(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("catalog", "audit", "--sample", "5", "--seed", "7", "--format", "json")
+    assert code == 0, err
+    first = json.loads(out)
+    assert len(first["sample"]) == 5 and first["eligible"] >= 5
+    assert {"kind", "claim", "status", "file", "sources"} <= set(first["sample"][0])
+    code, again, _ = run_cli("catalog", "audit", "--sample", "5", "--seed", "7", "--format", "json")
+    assert json.loads(again)["sample"] == first["sample"]
+    code, table, _ = run_cli("catalog", "audit", "--sample", "2", "--seed", "7")
+    assert code == 0 and "seed 7" in table and first["sample"][0]["claim"] in table
+
+
+def test_audit_refuses_an_unknown_kind(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_cli("catalog", "audit", "--kind", "colour")
+    assert code == 2 and "unknown fact kind 'colour'" in err and "Traceback" not in err
+
+
+def test_validate_refuses_an_unquoted_user_source_and_show_prints_quotes(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
+) -> None:
+    user = tmp_path / "mine"
+    (user / "vendors").mkdir(parents=True)
+    vendor = "id: v\nname: {en: V}\ncountry: CN\ncountry_source:\n  source: [%s]\n"
+    (user / "vendors" / "v.yaml").write_text(vendor % "https://example.org/v", "utf-8")
+    code, _, err = run_cli("catalog", "validate", "--catalog", str(user))
+    assert code == 2 and "CAT020 country_source" in err
+    quoted = "{url: 'https://example.org/v', quote: 'V, Wuhan', read: 2026-12-08}"
+    (user / "vendors" / "v.yaml").write_text(vendor % quoted, "utf-8")
+    (user / "products" / "os").mkdir(parents=True)
+    (user / "products" / "os" / "v-os.yaml").write_text(
+        "id: v-os\nname: {en: V OS}\nvendor: v\nlayer: os\ncontrol: domestic-commercial\n"
+        f"sources:\n  control: [{quoted}]\n",
+        "utf-8",
+    )
+    code, out, err = run_cli("catalog", "validate", "--catalog", str(user))
+    assert code == 0, err
+    assert "quoted" in out
+    code, out, _ = run_cli("catalog", "show", "v-os", "--catalog", str(user))
+    assert code == 0 and "“V, Wuhan” (read 2026-12-08)" in out

@@ -33,6 +33,7 @@ def product_summary(catalog: Catalog, product: Product) -> dict[str, Any]:
         "control": product.control.value,
         "isa": [isa.value for isa in product.isa],
         "listed": listing_view(current_listing(product)),
+        "list_status": product.list_status,
     }
 
 
@@ -47,6 +48,8 @@ def product_detail(catalog: Catalog, product: Product) -> dict[str, Any]:
             "listings": [listing_view(entry) for entry in product.listings],
             "identifiers": record["identifiers"],
             "sources": record["sources"],
+            "quotes": record["quotes"],
+            "list_status": product.list_status,
             "unconfirmed": record["unconfirmed"],
             "website": product.website,
             "note": product.note,

@@ -1,4 +1,4 @@
-"""``xinchuang catalog validate | stats | search | show``."""
+"""``xinchuang catalog validate | stats | search | show | audit``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from xinchuang import settings as settings_file
+from xinchuang.catalog.audit import StatusFilter, fact_view, sample_facts
+from xinchuang.catalog.evidence import FACT_KINDS, evidence_issues
 from xinchuang.catalog.loader import load_catalog
 from xinchuang.catalog.model import Catalog
 from xinchuang.catalog.search import did_you_mean, search
@@ -88,22 +90,48 @@ def _with_batch(row: dict[str, Any]) -> dict[str, Any]:
 def validate(
     workspace: OptionalWorkspaceOpt = None,
     catalog: CatalogOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help=_(
+                "Hold the shipped catalog to the evidence rules too: every source quoted, "
+                "no home page, mirror or forum as a source."
+            ),
+        ),
+    ] = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Check the catalog (and any user catalogs): every problem, with file and line."""
+    """Check the catalog (and any user catalogs): every problem, with file and line.
+
+    Facts in a user catalog must quote their sources (CAT020) and may not rest on a home
+    page, a mirror or a forum (CAT021); --strict applies both rules to the shipped catalog,
+    whose legacy unquoted sources are otherwise counted by 'catalog stats', not refused.
+    """
     try:
         loaded = load_catalog(overlays(workspace, catalog))
+        problems = evidence_issues(loaded, strict=strict)
+        if problems:
+            raise DataError(
+                _("catalog evidence is incomplete: {count} problem(s)").format(count=len(problems)),
+                problems,
+                tip=_("quote each source as {url, quote, read}; see docs/catalog.md"),
+            )
     except DataError as error:
         if fmt is Format.JSON:
             emit_json({"valid": False, "issues": [asdict(issue) for issue in error.issues]})
             raise typer.Exit(2) from None
         raise
-    result = {
+    facts = catalog_stats(loaded)["facts"]
+    counted = {key: facts[key] for key in ("quoted", "unquoted", "unconfirmed")}
+    result: dict[str, Any] = {
         "valid": True,
         "revision": loaded.revision,
         "products": len(loaded.products),
         "vendors": len(loaded.vendors),
         "certifications": len(loaded.certifications),
+        "strict": strict,
+        "facts": counted,
         "conflicts": [str(c) for c in loaded.conflicts],
     }
     if fmt is Format.JSON:
@@ -116,6 +144,11 @@ def validate(
             "catalog {revision} is valid: {products} products, {vendors} vendors, "
             "{certifications} certifications"
         ).format(**result)
+    )
+    typer.echo(
+        _("facts: {quoted} quoted, {unquoted} unquoted (legacy), {unconfirmed} unconfirmed").format(
+            **counted
+        )
     )
 
 
@@ -166,9 +199,48 @@ def stats(
         ).format(**subs),
         markup=False,
     )
-    out.print(
-        _("facts: {sourced} sourced, {unconfirmed} unconfirmed").format(**facts), markup=False
+    emit_table(
+        [{"kind": kind, **row} for kind, row in facts["by_kind"].items()],
+        [
+            ("kind", _("Fact")),
+            ("quoted", _("Quoted")),
+            ("unquoted", _("Unquoted (legacy)")),
+            ("unconfirmed", _("Unconfirmed")),
+            ("unusable_sources", _("Home page/mirror source")),
+        ],
     )
+    out.print(
+        _(
+            "facts: {quoted} quoted, {unquoted} unquoted (legacy), {unconfirmed} unconfirmed; "
+            "{share} of sourced facts quoted"
+        ).format(
+            share=f"{facts['quoted_share']:.1%}" if facts["quoted_share"] is not None else "—",
+            **facts,
+        ),
+        markup=False,
+    )
+
+
+def _entry_sources(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """A sourced entry's sources as {url, quote, read} (quote None when not quoted)."""
+    pending = list(entry.get("quotes", []))
+    out = []
+    for url in entry["source"]:
+        # a URL cited twice with two excerpts: pair each with the next unused quote
+        quote = next((q for q in pending if q["url"] == url), None)
+        if quote is not None:
+            pending.remove(quote)
+        out.append(quote or {"url": url, "quote": None, "read": None})
+    return out
+
+
+def _print_source(out: Any, label: str, source: dict[str, Any]) -> None:
+    out.print(f"  {label}: {source['url']}", markup=False)
+    if source.get("quote"):
+        read = _("read {date}").format(date=source["read"])
+        out.print(f"      “{source['quote']}” ({read})", markup=False)
+    else:
+        out.print("      (" + _("no quote") + ")", markup=False)
 
 
 @app.command("search")
@@ -249,11 +321,29 @@ def show(
     candidates_label, replaces_label = _("Domestic candidates"), _("Replaces")
     certified_label = _("Certified with")
     for fact, urls in detail["sources"].items():
-        for url in urls:
-            out.print(f"  {source_label} [{fact}]: {url}", markup=False)
+        facts = {"source": urls, "quotes": detail["quotes"].get(fact, [])}
+        for entry in _entry_sources(facts):
+            _print_source(out, f"{source_label} [{fact}]", entry)
+    for entry in detail["listings"]:
+        label = f"{source_label} [{entry['list']} {entry['batch']}]"
+        for source in _entry_sources(entry):
+            _print_source(out, label, source)
+        if entry.get("contested"):
+            for source in _entry_sources(entry["contested"]):
+                _print_source(out, label + " " + _("contested by"), source)
     if detail["export_controls"]:
         for entry in detail["export_controls"]:
-            out.print(f"{export_label}: {entry['list']} {entry['date']}", markup=False)
+            dates = [
+                _("announced {date}").format(date=entry[key])
+                if key == "announced"
+                else _("published {date}").format(date=entry[key])
+                for key in ("announced", "published")
+                if entry.get(key)
+            ]
+            extra = f" ({', '.join(dates)})" if dates else ""
+            out.print(f"{export_label}: {entry['list']} {entry['date']}{extra}", markup=False)
+            for source in _entry_sources(entry):
+                _print_source(out, f"{source_label} [{entry['list']}]", source)
     if detail["substitutes"]:
         names = ", ".join(c["product"] for c in detail["substitutes"])
         out.print(f"{candidates_label}: {names}", markup=False)
@@ -263,3 +353,80 @@ def show(
     if detail["certifications"]:
         partners = ", ".join(sorted({c["with"] for c in detail["certifications"]}))
         out.print(f"{certified_label}: {partners}", markup=False)
+
+
+KindOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        help=_("Only facts of this kind: {kinds}.").format(kinds=", ".join(FACT_KINDS)),
+    ),
+]
+
+
+@app.command("audit")
+def audit(
+    sample: Annotated[int, typer.Option("--sample", min=1, help=_("How many facts to draw."))] = 50,
+    seed: Annotated[int, typer.Option("--seed", help=_("The seed of the draw."))] = 1,
+    kind: KindOpt = None,
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status",
+            help=_(
+                "Draw from: sourced (quoted or not, the default), quoted, unquoted, "
+                "unconfirmed or all."
+            ),
+        ),
+    ] = "sourced",
+    workspace: OptionalWorkspaceOpt = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """A reproducible random sample of facts with their sources and quotes, to check by hand.
+
+    The same seed over the same catalog revision draws the same facts.
+    """
+    if status not in ("sourced", "quoted", "unquoted", "unconfirmed", "all"):
+        raise UsageError(
+            _("unknown status {status!r}").format(status=status),
+            tip=_("one of: sourced, quoted, unquoted, unconfirmed, all"),
+        )
+    loaded = load(workspace, catalog)
+    chosen: StatusFilter = status  # type: ignore[assignment]
+    facts, eligible = sample_facts(loaded, sample, seed, kind=kind, status=chosen)
+    views = [fact_view(fact) for fact in facts]
+    if fmt is Format.JSON:
+        emit_json(
+            {
+                "revision": loaded.revision,
+                "seed": seed,
+                "kind": kind,
+                "status": status,
+                "eligible": eligible,
+                "sample": views,
+            }
+        )
+        return
+    out = stdout()
+    out.print(
+        _("{count} of {eligible} facts, seed {seed}, catalog {revision}").format(
+            count=len(views), eligible=eligible, seed=seed, revision=loaded.revision
+        ),
+        markup=False,
+    )
+    for number, view in enumerate(views, start=1):
+        out.print("", markup=False)
+        out.print(f"{number}. [{view['kind']}] {view['claim']}  ({view['status']})", markup=False)
+        out.print(f"   {view['file']} {view['field']}", markup=False)
+        for source in view["sources"]:
+            _print_source(out, _("source"), source)
+            if source["not_a_source"]:
+                out.print(
+                    "      " + _("not a source: {why}").format(why=source["not_a_source"]),
+                    markup=False,
+                )
+        if view["contested"]:
+            out.print("   " + _("contested by") + f": {view['contested']['note']}", markup=False)
+            for source in view["contested"]["sources"]:
+                _print_source(out, _("source"), source)

@@ -157,7 +157,13 @@ class ExportControl(Sourced):
     list_: Literal[
         "us-entity-list", "us-meu-list", "us-ns-cmic-list", "us-sdn-list", "us-1260h-list"
     ] = Field(alias="list")
-    date: dt.date
+    date: dt.date = Field(description="When the listing took effect.")
+    announced: dt.date | None = Field(
+        default=None, description="When it was announced, if that day differs from ``date``."
+    )
+    published: dt.date | None = Field(
+        default=None, description="When the rule appeared in the Federal Register, if known."
+    )
     entity: str | None = None
     note: str = ""
 
@@ -176,8 +182,19 @@ class Vendor(Strict):
     note: str = ""
 
 
+class Contradiction(Sourced):
+    """A source that contradicts a fact, kept next to the fact's own sources."""
+
+    note: str = Field(default="", description="What the contradicting source says instead.")
+
+
 class Listing(Sourced):
-    """A product's entry on a published Xinchuang list (e.g. CNITSEC 安全可靠测评)."""
+    """A product's entry on a published Xinchuang list (e.g. CNITSEC 安全可靠测评).
+
+    ``contested`` holds a source that contradicts the entry (another report of the same
+    batch that does not name the product, say): the entry is then neither trusted nor
+    dropped, and both sides are shown.
+    """
 
     list_: Literal["cnitsec-anke", "cnitsec-product-certificate", "government-procurement"] = Field(
         alias="list"
@@ -187,6 +204,7 @@ class Listing(Sourced):
     level: str | None = None
     valid_until: dt.date | None = None
     product_version: str | None = None
+    contested: Contradiction | None = None
     note: str = ""
 
     @model_validator(mode="after")
@@ -351,6 +369,19 @@ class Product(Strict):
         """Whether the product counts as domestic (by its kind of control)."""
         return self.control.domestic
 
+    @property
+    def list_status(self) -> Literal["listed", "contested", "unknown"]:
+        """What the catalog knows of the product's list entries.
+
+        ``listed``: a confirmed, uncontested entry; ``contested``: entries only on evidence
+        that another source contradicts (or marked unconfirmed); ``unknown``: no entry
+        recorded. No status means "never listed": the lists are not published whole, so
+        the absence of an entry in the catalog is not evidence of absence.
+        """
+        if any(entry.confirmed and entry.contested is None for entry in self.listings):
+            return "listed"
+        return "contested" if self.listings else "unknown"
+
 
 class Carry(Strict):
     """Something that carries over (or not) from a foreign product to a candidate."""
@@ -378,17 +409,28 @@ class Substitution(Strict):
     candidates: list[Candidate] = Field(min_length=1)
 
 
+CertificationKind = Literal[
+    "mutual-certification",
+    "vendor-platform-list",
+    "community-compatibility-list",
+    "reported",
+]
+"""The kinds of compatibility evidence, strongest first.
+
+``mutual-certification``: a 互认证 certificate (兼容性互认证明) issued for the pair;
+``vendor-platform-list``: one vendor's own list of supported platforms (install guide,
+release notes, system requirements); ``community-compatibility-list``: a community's
+published list (e.g. the openEuler compatibility list); ``reported``: a press or
+third-party report that the pair works together.
+"""
+
+
 class Certification(Sourced):
     """Two products certified (or documented) to work together."""
 
     a: Slug
     b: Slug
-    kind: Literal[
-        "mutual-certification",
-        "vendor-platform-list",
-        "community-compatibility-list",
-        "reported",
-    ]
+    kind: CertificationKind
     date: dt.date | None = None
     scope: str = ""
 
@@ -398,12 +440,7 @@ class CertificationGroup(Sourced):
 
     a: Slug
     with_: list[Slug] = Field(alias="with", min_length=1)
-    kind: Literal[
-        "mutual-certification",
-        "vendor-platform-list",
-        "community-compatibility-list",
-        "reported",
-    ]
+    kind: CertificationKind
     date: dt.date | None = None
     scope: str = ""
 
@@ -417,6 +454,7 @@ class CertificationGroup(Sourced):
                 date=self.date,
                 scope=self.scope,
                 source=self.source,
+                quotes=self.quotes,
                 secondary=self.secondary,
                 unconfirmed=self.unconfirmed,
             )
