@@ -101,8 +101,62 @@ def test_upstream_open_source_without_a_certified_replacement_is_kept_not_blocki
     chosen = result.get("atm-front")
     assert isinstance(chosen, StackChoice), chosen
     assert "runtime" not in chosen.stack
-    assert any("python is kept" in reason for reason in chosen.reasons)
+    assert any(
+        reason.startswith("python (developer-runtime) is kept: foreign-governed open source")
+        for reason in chosen.reasons
+    )
     assert shipped.products[chosen.stack["database"]].domestic
+
+
+MOBILE_BANKING = {
+    "cpu": ["intel-xeon"],
+    "os": ["centos"],
+    "database-centralized": ["mysql"],
+    "middleware-appserver": ["nginx", "tomcat"],
+    "developer-runtime": ["nodejs", "openjdk"],
+}
+
+
+def test_a_tier_8_system_replaces_every_open_source_layer_the_policy_names(
+    shipped: Catalog,
+) -> None:
+    policy = shipped.policies["default"]
+    system = SystemInput(
+        "mobile-banking",
+        MOBILE_BANKING,
+        tier="8",
+        must_replace=policy.must_replace("8"),
+        policy="default",
+    )
+    result = choose_stacks(shipped, [system], today=dt.date(2026, 1, 1), time_limit=5.0)
+    chosen = result.get("mobile-banking")
+    assert isinstance(chosen, StackChoice), chosen
+    replaced = {p for products in chosen.replaces.values() for p in products}
+    blocked = {p for block in chosen.blocked for p in block.current}
+    # CentOS, MySQL, nginx and Tomcat each get a domestic target or a named block
+    for product in ("intel-xeon", "centos", "mysql", "nginx", "tomcat"):
+        assert product in replaced | blocked, product
+    for block in chosen.blocked:
+        assert block.pairs or block.code == "PLN210"
+    # what tier 8 does not have to replace is kept, with the policy named
+    kept = " ".join(chosen.reasons)
+    assert "nodejs (developer-runtime) is kept" in kept
+    assert "which policy default does not require tier 8 to replace" in kept
+    assert all(shipped.products[p].domestic for p in chosen.stack.values())
+
+
+def test_a_server_os_is_replaced_by_a_server_edition(shipped: Catalog) -> None:
+    system = SystemInput(
+        "core", {"cpu": ["intel-xeon"], "os": ["windows-server"]}, tier="8", policy="default"
+    )
+    result = choose_stacks(shipped, [system], today=dt.date(2026, 1, 1), time_limit=5.0)
+    chosen = result.get("core")
+    assert isinstance(chosen, StackChoice), chosen
+    assert "desktop" not in chosen.stack["os"]
+    desktop = SystemInput("pc", {"cpu": ["intel-core"], "os": ["windows-10"]}, tier="2")
+    pc = choose_stacks(shipped, [desktop], today=dt.date(2026, 1, 1), time_limit=5.0).get("pc")
+    assert isinstance(pc, StackChoice), pc
+    assert "server" not in pc.stack["os"]
 
 
 def test_a_domestic_product_whose_vendor_is_removed_is_replaced_by_its_peers(

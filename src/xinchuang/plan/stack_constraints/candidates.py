@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 from xinchuang.catalog.model import Catalog, current_listing, listing_is_current
 from xinchuang.i18n import _
 from xinchuang.models.catalog import Candidate as SubstitutionCandidate
-from xinchuang.models.catalog import Isa, Product
-from xinchuang.plan.stack_constraints.records import SystemInput
+from xinchuang.models.catalog import Control, Isa, Product
+from xinchuang.plan.stack_constraints.records import KeptLayer, SystemInput
 from xinchuang.plan.stack_constraints.roles import (
+    BLOCK_PENALTY_DAYS,
+    BLOCK_WEIGHT,
     CARRY_FACTORS,
     DEFAULT_BASE_DAYS,
     MIN_CARRY_FACTOR,
     ROLE_ORDER,
+    os_edition,
     role_of,
     scanner_target,
 )
@@ -36,13 +39,18 @@ PRICED_ROLES = frozenset({"cpu", "os", "database", "office-suite", "browser"})
 
 # Risk points (one point weighs half a person-day in the objective; docs/stacks.md).
 RISK_EXPORT_CONTROL = 20
-RISK_NOT_LISTED = 8
+RISK_NOT_LISTED = 8  # a listing that lapsed, or one recorded as not current
 RISK_UNCONFIRMED_FACTS = 4
 RISK_UNCONFIRMED_SUBSTITUTION = 6
 RISK_NOT_A_SUBSTITUTE = 10
 RISK_UNCONFIRMED_LINK = 12
 # One risk point weighs this many hundredths of a person-day in the objective.
 RISK_WEIGHT_CENTIDAYS = 50
+# What the base effort of a move is multiplied by when the product is already run: by the
+# system itself on part of its hosts, or elsewhere in the organization (skills, licences,
+# operations carry over; docs/stacks.md "Prefer what the organization runs").
+FAMILIAR_SYSTEM_FACTOR = 0.5
+FAMILIAR_ORGANIZATION_FACTOR = 0.8
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,8 @@ class RoleCandidate:
     pinned: bool = False
     kept: bool = False
     unpriced: bool = False  # the move changes code the scanner has no target for
+    hold: bool = False  # no product: the place stays foreign (blocked), at a penalty
+    penalty_centidays: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,7 @@ class SystemSlots:
     system: SystemInput
     slots: list[Slot] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    kept: list[KeptLayer] = field(default_factory=list)
 
     @property
     def current(self) -> frozenset[str]:
@@ -136,11 +147,12 @@ def product_risk(catalog: Catalog, product: Product, today: dt.date) -> tuple[in
             )
         )
     listing = current_listing(product)
-    current = listing is not None and listing_is_current(listing, today) is not False
-    if product.domestic and not current:
+    if product.domestic and listing is not None and listing_is_current(listing, today) is False:
+        # a recorded listing that is no longer current; no recorded listing at all is
+        # "listing unknown" and costs nothing (the catalog records few list entries)
         risk += RISK_NOT_LISTED
         reasons.append(
-            _("{product}: no current Xinchuang list entry, +{points} risk").format(
+            _("{product}: its Xinchuang list entry is no longer current, +{points} risk").format(
                 product=product.id, points=RISK_NOT_LISTED
             )
         )
@@ -247,10 +259,20 @@ def _candidate(
             _("{role}: keeps {product} (already runs it)").format(role=role, product=product.id)
         )
     elif kept:
+        days *= FAMILIAR_SYSTEM_FACTOR
         reasons.append(
-            _("{role}: already runs {product} on part of its hosts").format(
-                role=role, product=product.id
-            )
+            _(
+                "{role}: the system already runs {product} on part of its hosts: "
+                "base effort × {factor:.1f} (preferred)"
+            ).format(role=role, product=product.id, factor=FAMILIAR_SYSTEM_FACTOR)
+        )
+    elif product.id in system.organization_runs:
+        days *= FAMILIAR_ORGANIZATION_FACTOR
+        reasons.append(
+            _(
+                "{role}: the organization already runs {product} in other systems: "
+                "base effort × {factor:.1f} (preferred)"
+            ).format(role=role, product=product.id, factor=FAMILIAR_ORGANIZATION_FACTOR)
         )
     for target in targets:
         minutes = float(system.findings_minutes_by_target.get(target, 0.0))
@@ -358,6 +380,52 @@ def _groups(
     return out
 
 
+def must_replace(catalog: Catalog, system: SystemInput, product_id: str) -> bool:
+    """Whether the policy requires replacing this foreign product for this system.
+
+    Foreign commercial products always go. Foreign-governed open source goes when the
+    policy profile lists its layer or its id for the system's tier (``must_replace``).
+    """
+    product = catalog.products[product_id]
+    if product.domestic:
+        return False
+    if product.control is not Control.FOREIGN_OPEN_SOURCE:
+        return True
+    return product.id in system.must_replace or product.layer in system.must_replace
+
+
+def _kept_reason(catalog: Catalog, system: SystemInput, product_id: str) -> str:
+    product = catalog.products[product_id]
+    return _(
+        "{product} ({layer}) is kept: foreign-governed open source, which policy {policy} "
+        "does not require tier {tier} to replace; it keeps running but does not count as "
+        "domestic"
+    ).format(
+        product=product_id,
+        layer=product.layer,
+        policy=system.policy or "—",
+        tier=system.tier,
+    )
+
+
+def _edition_of(catalog: Catalog, current: tuple[str, ...]) -> str | None:
+    editions = {os_edition(catalog.products[p]) for p in current} - {None}
+    return editions.pop() if len(editions) == 1 else None
+
+
+def _block(role: str, foreign: tuple[str, ...]) -> RoleCandidate:
+    """The place's last resort: its foreign products stay, the place is blocked."""
+    weight = BLOCK_WEIGHT.get(role, 2)
+    return RoleCandidate(
+        product="",
+        effort_centidays=0,
+        risk=0,
+        reasons=(),
+        hold=True,
+        penalty_centidays=BLOCK_PENALTY_DAYS * 100 * weight,
+    )
+
+
 def build_slots(
     catalog: Catalog,
     system: SystemInput,
@@ -370,7 +438,12 @@ def build_slots(
 ) -> SystemSlots:
     """The slots of a migrated or replaced system (products must exist in the catalog).
 
-    ``risks`` caches each product's own risk across the systems of one run.
+    Foreign-governed open source that the policy does not require replaced is kept
+    (with the reason) and gets no place. Every place that holds a foreign product (or
+    a domestic one that must go) ends with a *block* candidate: the place stays foreign,
+    at a penalty far above any effort, so that the chooser replaces every place it can
+    and blocks only those no certified candidate fits. ``risks`` caches each product's
+    own risk across the systems of one run.
     """
     risks = {} if risks is None else risks
     by_role: dict[str, list[str]] = {}
@@ -380,11 +453,22 @@ def build_slots(
             product = catalog.products[product_id]
             role = role_of(product.layer, system.disposition)
             if role is None:
-                note = _("{product} ({layer}) is outside the target stack and stays").format(
-                    product=product_id, layer=product.layer
-                )
+                note = _(
+                    "{product} ({layer}) stays: the planner chooses no target for this layer"
+                ).format(product=product_id, layer=product.layer)
                 if note not in out.notes:
                     out.notes.append(note)
+                    out.kept.append(KeptLayer((product_id,), note))
+                continue
+            if (
+                not product.domestic
+                and product.control is Control.FOREIGN_OPEN_SOURCE
+                and not must_replace(catalog, system, product_id)
+            ):
+                note = _kept_reason(catalog, system, product_id)
+                if note not in out.notes:
+                    out.notes.append(note)
+                    out.kept.append(KeptLayer((product_id,), note))
                 continue
             by_role.setdefault(role, [])
             if product_id not in by_role[role]:
@@ -417,6 +501,7 @@ def build_slots(
             slot_pin = pin if pin is not None and (not pin_places or index in pin_places) else None
             if slot_pin is not None:
                 names = [slot_pin]
+            edition = _edition_of(catalog, foreign) if role == "os" else None
             removed: list[str] = []
             candidates: list[RoleCandidate] = []
             for name in names:
@@ -429,6 +514,24 @@ def build_slots(
                     or not option.domestic
                     or (slot_pin is None and role_of(option.layer, "replace") is None)
                 ):
+                    removed.append(name)
+                    continue
+                if (
+                    edition is not None
+                    and name not in current
+                    and os_edition(option) not in (None, edition)
+                ):
+                    note = _(
+                        "{product} is left out for {current}: a {other} edition cannot replace "
+                        "a {edition} operating system"
+                    ).format(
+                        product=name,
+                        current=", ".join(foreign),
+                        other=os_edition(option),
+                        edition=edition,
+                    )
+                    if note not in out.notes:
+                        out.notes.append(note)
                     removed.append(name)
                     continue
                 candidates.append(
@@ -447,6 +550,8 @@ def build_slots(
             candidates.sort(
                 key=lambda c: (c.effort_centidays + RISK_WEIGHT_CENTIDAYS * c.risk, c.product)
             )
+            if foreign or any(p in must_go for p in current):
+                candidates.append(_block(role, foreign))
             out.slots.append(
                 Slot(
                     key=key,
