@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from xinchuang import __version__
 from xinchuang.errors import DataError, Issue, UsageError
@@ -75,6 +75,7 @@ from xinchuang.store.tables import (
 
 SETTINGS_FILE = "plan.yaml"
 _NO_ENTRY = SystemSettings()
+_PLATFORM_LAYERS = frozenset({"cpu", "server", "pc-terminal", "os"})
 CRITICALITY_WEIGHT = {"high": 3, "critical": 3, "高": 3, "核心": 3, "重要": 3, "medium": 2, "中": 2}
 RISK_HALF = 50.0  # risk points at which a system's 'riskiest-last' value halves
 
@@ -90,6 +91,7 @@ class Built:
     breakdowns: dict[str, EffortBreakdown] = field(default_factory=dict)
     warnings: list[PlanWarning] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,7 +131,10 @@ def _facts(
         host_roles: dict[str, int] = defaultdict(int)
         for ref in refs[row.id]:
             host_items = by_host.get(host_ids.get(ref, -1), [])
-            if ref in host_ids:
+            if ref in host_ids and any(
+                i.domestic is False and i.layer in _PLATFORM_LAYERS for i in host_items
+            ):
+                # a host moves when its platform (CPU, machine, OS) is foreign
                 host_roles[host_role(catalog, [i.product_id for i in host_items])] += 1
             for item in host_items:
                 if item.product_id:
@@ -308,6 +313,7 @@ def build(
             must_replace=policy.must_replace(f.tier),
             policy=policy.id,
             organization_runs=running,
+            keep_vendor=frozenset(settings.keep_vendor),
         )
         for f in facts
     ]
@@ -331,6 +337,7 @@ def build(
     built = Built(instance=None, blockers=dict(stacks.blockers), choices=dict(stacks.choices))  # type: ignore[arg-type]
     built.warnings = warnings
     built.units = {f.name: f.unit for f in facts}
+    built.names = {pid: product.name.en for pid, product in catalog.products.items()}
     pilots = set(settings.pilots)
     parameters = EffortParameters(
         host_days=dict(settings.effort.host_days),
@@ -639,6 +646,10 @@ def plan_json(built: Built, solution: Solution) -> dict[str, Any]:
                 "unit": task.unit,
                 "disposition": task.disposition.value,
                 "state": state,
+                "stack_text": _stack_text(built, task.target_stack),
+                "timing": _("nothing to do")
+                if task.compliant
+                else _timing(task.deadline, late_by, start is not None),
                 "compliant": task.compliant,
                 "target_stack": task.target_stack,
                 "replaces": {k: list(v) for k, v in choice.replaces.items() if v} if choice else {},
@@ -662,6 +673,8 @@ def plan_json(built: Built, solution: Solution) -> dict[str, Any]:
                 "unit": built.units.get(name),
                 "disposition": blocker.disposition,
                 "state": "blocked",
+                "stack_text": _("blocked: {why}").format(why=f"{blocker.code} {blocker.missing}"),
+                "timing": _("not scheduled"),
                 "compliant": False,
                 "target_stack": {},
                 "replaces": {},
@@ -701,6 +714,19 @@ def plan_json(built: Built, solution: Solution) -> dict[str, Any]:
     return out
 
 
+def _stack_text(built: Built, stack: dict[str, str]) -> str:
+    """A stack for people: product names, one per place, in stack order."""
+    return "; ".join(built.names.get(product, product) for product in stack.values())
+
+
+def _timing(deadline: dt.date | None, late_by: int | None, placed: bool) -> str:
+    if late_by is not None:
+        return _("late by {days} days").format(days=late_by)
+    if deadline is None:
+        return _("no deadline") if placed else "—"
+    return _("on time")
+
+
 def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts a PM reads first: how many systems are planned in full, partly, or not at all."""
     states: dict[str, int] = defaultdict(int)
@@ -723,9 +749,18 @@ def make_plan(
     workers: int = 0,
     deterministic_time: float | None = None,
     today: dt.date | None = None,
+    strict: bool = False,
 ) -> tuple[Built, Solution]:
-    """Build, solve and validate a plan (raises PlanInfeasible / DataError)."""
+    """Build, solve and validate a plan (raises PlanInfeasible / DataError).
+
+    With ``strict``, input warnings (PLN401–PLN405) are raised as one DataError.
+    """
     built = build(workspace, settings, origin=origin, today=today)
+    if strict and built.warnings:
+        raise DataError(
+            _("{n} warning(s) in the planner's input (--strict)").format(n=len(built.warnings)),
+            [Issue(w.where, w.message, w.code) for w in built.warnings],
+        )
     solution = solve(
         built.instance,
         SolveOptions(
@@ -791,6 +826,19 @@ def save_plan(
         if rows:
             connection.execute(insert(plan_items), rows)
     return int(plan_id)
+
+
+def delete_plan(workspace: Workspace, plan_id: int) -> None:
+    """Delete a saved plan and its items (UsageError PLN304 when there is no such plan)."""
+    with database.transaction(workspace.engine) as connection:
+        found = connection.execute(select(plans.c.id).where(plans.c.id == plan_id)).first()
+        if found is None:
+            raise UsageError(
+                _("PLN304 no plan {id}").format(id=plan_id),
+                tip=_("'xinchuang plan --list' shows the saved plans"),
+            )
+        connection.execute(delete(plan_items).where(plan_items.c.plan_id == plan_id))
+        connection.execute(delete(plans).where(plans.c.id == plan_id))
 
 
 def list_plans(workspace: Workspace) -> list[dict[str, Any]]:

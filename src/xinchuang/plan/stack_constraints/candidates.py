@@ -22,6 +22,7 @@ from xinchuang.models.catalog import Candidate as SubstitutionCandidate
 from xinchuang.models.catalog import Control, Isa, Product
 from xinchuang.plan.stack_constraints.records import KeptLayer, SystemInput
 from xinchuang.plan.stack_constraints.roles import (
+    APPLICATION_LAYERS,
     BLOCK_PENALTY_DAYS,
     BLOCK_WEIGHT,
     CARRY_FACTORS,
@@ -254,7 +255,17 @@ def _candidate(
         target = scanner_target(product, replaced)
         if target is not None and target not in targets:
             targets.append(target)
-    if not foreign:
+    if not foreign and not kept:
+        # a domestic brand's other line: the machine changes with its CPU, the vendor stays
+        base = DEFAULT_BASE_DAYS.get(role, 2.0)
+        days += base
+        reasons.append(
+            _(
+                "{role}: {product} replaces {current}: a line of the same family for the "
+                "new CPU, base effort {base:.1f} d"
+            ).format(role=role, product=product.id, current=", ".join(current), base=base)
+        )
+    elif not foreign:
         reasons.append(
             _("{role}: keeps {product} (already runs it)").format(role=role, product=product.id)
         )
@@ -315,6 +326,52 @@ def _candidate(
     )
 
 
+MACHINE_LAYERS = frozenset({"server", "pc-terminal"})
+
+
+def foreign_platform(catalog: Catalog, product: Product) -> bool:
+    """A server or PC line sold only with foreign CPUs: a foreign platform, whatever its brand."""
+    if product.layer not in MACHINE_LAYERS or not product.cpus:
+        return False
+    cpus = [catalog.products[c] for c in product.cpus if c in catalog.products]
+    return bool(cpus) and not any(c.domestic for c in cpus)
+
+
+def counts_domestic(catalog: Catalog, product_id: str) -> bool:
+    """Domestic for the stack: by control, and for a platform also by its CPUs."""
+    product = catalog.products[product_id]
+    return product.domestic and not foreign_platform(catalog, product)
+
+
+def lines_of(catalog: Catalog, family: str) -> list[str]:
+    """The server or PC lines of a brand family that are sold with a domestic CPU."""
+    return sorted(
+        p.id
+        for p in catalog.products.values()
+        if p.family == family
+        and p.id != family
+        and p.layer in MACHINE_LAYERS
+        and counts_domestic(catalog, p.id)
+    )
+
+
+def _expand_lines(catalog: Catalog, names: list[str], current: tuple[str, ...]) -> list[str]:
+    """Candidates with a brand family replaced by its domestic lines (a platform is a line)."""
+    out: list[str] = []
+    for name in names:
+        lines = lines_of(catalog, name)
+        if lines and name not in current:
+            out.extend(lines)
+        else:
+            out.append(name)
+    for name in current:
+        product = catalog.products.get(name)
+        if product is not None and product.family:
+            # the organization's own brand: its other lines keep the vendor, change the line
+            out.extend(line for line in lines_of(catalog, product.family) if line != name)
+    return list(dict.fromkeys(out))
+
+
 def stands_in_for(catalog: Catalog, product_id: str) -> list[str]:
     """The foreign products whose substitution lists ``product_id`` as a candidate."""
     return sorted(
@@ -346,8 +403,8 @@ def _groups(
                 for c in catalog.substitutions[foreign].candidates
                 if c.product != product_id
             ]
-        elif catalog.products[product_id].domestic:
-            options[product_id] = [product_id]
+        elif counts_domestic(catalog, product_id):
+            options[product_id] = [product_id, *lines_of(catalog, product_id)]
         else:
             substitution = catalog.substitutions.get(product_id)
             options[product_id] = (
@@ -373,7 +430,7 @@ def _groups(
         groups.setdefault(find(product_id), []).append(product_id)
     out: list[tuple[tuple[str, ...], list[str]]] = []
     for members in sorted(groups.values()):
-        names = [p for p in members if catalog.products[p].domestic and p not in must_go]
+        names = [p for p in members if counts_domestic(catalog, p) and p not in must_go]
         for member in members:
             names.extend(options[member])
         out.append((tuple(members), list(dict.fromkeys(names))))
@@ -452,10 +509,18 @@ def build_slots(
         for product_id in product_ids:
             product = catalog.products[product_id]
             role = role_of(product.layer, system.disposition)
+            if role is None and product.layer in APPLICATION_LAYERS and not product.domestic:
+                # a foreign application product (Exchange, SAP) is replaced even when the
+                # system itself migrates: the policy wants every foreign layer gone
+                role = product.layer
             if role is None:
-                note = _(
-                    "{product} ({layer}) stays: the planner chooses no target for this layer"
-                ).format(product=product_id, layer=product.layer)
+                if product.domestic:
+                    text = _("{product} ({layer}) is domestic and stays")
+                else:
+                    text = _(
+                        "{product} ({layer}) stays: the planner chooses no target for this layer"
+                    )
+                note = text.format(product=product_id, layer=product.layer)
                 if note not in out.notes:
                     out.notes.append(note)
                     out.kept.append(KeptLayer((product_id,), note))
@@ -487,7 +552,7 @@ def build_slots(
         pin_places = [i for i, (_m, names) in enumerate(groups) if pin in names]
         for index, (current, names) in enumerate(groups):
             key = role if len(groups) == 1 else f"{role}/{'+'.join(current)}"
-            foreign = tuple(p for p in current if not catalog.products[p].domestic)
+            foreign = tuple(p for p in current if not counts_domestic(catalog, p))
             for gone in (p for p in current if p in must_go):
                 # priced as the move from what it stands in for (Hygon → as from Xeon)
                 proxies = tuple(f for f in stands_in_for(catalog, gone) if f not in foreign)
@@ -501,6 +566,22 @@ def build_slots(
             slot_pin = pin if pin is not None and (not pin_places or index in pin_places) else None
             if slot_pin is not None:
                 names = [slot_pin]
+            elif role in ("server", "terminal"):
+                names = _expand_lines(catalog, names, current)
+                if role in system.keep_vendor:
+                    vendors = {catalog.products[p].vendor for p in current}
+                    same = [
+                        n
+                        for n in names
+                        if n in catalog.products and catalog.products[n].vendor in vendors
+                    ]
+                    if same and same != names:
+                        note = _(
+                            "{role}: only lines of {vendors} are considered (plan.yaml keep_vendor)"
+                        ).format(role=role, vendors=", ".join(sorted(vendors)))
+                        if note not in out.notes:
+                            out.notes.append(note)
+                        names = same
             edition = _edition_of(catalog, foreign) if role == "os" else None
             removed: list[str] = []
             candidates: list[RoleCandidate] = []
@@ -511,7 +592,7 @@ def build_slots(
                 if (
                     name in forbidden
                     or option.vendor in banned_vendors
-                    or not option.domestic
+                    or not counts_domestic(catalog, name)
                     or (slot_pin is None and role_of(option.layer, "replace") is None)
                 ):
                     removed.append(name)

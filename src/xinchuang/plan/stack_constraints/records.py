@@ -35,6 +35,7 @@ class SystemInput:
     must_replace: frozenset[str] = frozenset()
     policy: str = ""
     organization_runs: frozenset[str] = frozenset()
+    keep_vendor: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

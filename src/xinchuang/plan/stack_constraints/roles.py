@@ -144,11 +144,11 @@ SERVER_OS: frozenset[str] = frozenset(
 BLOCK_WEIGHT: dict[str, int] = {
     # a place weighs more than the places that run on it, so that the chooser never keeps
     # an operating system foreign to free the applications above it from certification
-    "cpu": 40,
-    "server": 30,
-    "terminal": 30,
-    "os": 25,
-    "virtualization": 20,
+    "cpu": 400,
+    "server": 200,
+    "terminal": 200,
+    "os": 100,
+    "virtualization": 50,
     "database": 10,
     "middleware": 6,
     "messaging": 4,
