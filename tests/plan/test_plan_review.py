@@ -23,14 +23,17 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from xinchuang.cli import main
 
     workspace = tmp_path_factory.mktemp("city") / "ws"
+    codes = []
     for args in (
         ["-q", "init", str(workspace)],
         ["-q", "import", "-w", str(workspace), str(CITY / "registers"), str(CITY / "systems.csv")],
     ):
         try:
             main(args)
+            codes.append(0)
         except SystemExit as exit_:
-            assert not exit_.code
+            codes.append(exit_.code or 0)
+    assert codes == [0, 0]
     return workspace
 
 
@@ -122,7 +125,7 @@ def test_misconfiguration_warns_and_strict_refuses(run_cli, city: Path) -> None:
     assert ("PLN402", "市财政局") in codes  # no team serves the unit
     assert ("PLN404", "政务服务平台") in codes  # depends on a system that does not exist
     assert "PLN401 市财政局: sector '财政'" in err
-    code, out, err = run_cli(
+    code, _out, err = run_cli(
         "plan", "-w", str(city), "--settings", str(CITY / "plan.yaml"), "--strict",
         "--time-limit", "5",
     )  # fmt: skip
