@@ -165,7 +165,7 @@ def test_without_a_stack_penalty_each_system_gets_its_cheapest_stack(
         if isinstance(choice, StackBlocker):  # every place blocked: its cheapest is all blocks
             assert all(not all(o.products) for o in options)
             continue
-        cost = choice.effort_days * 100 + 50 * choice.risk + choice.penalty_centidays
+        cost = round(choice.effort_days * 100) + 50 * choice.risk + choice.penalty_centidays
         assert cost == min(o.cost for o in options)
 
 
