@@ -145,7 +145,7 @@ def _options(systems: list[SystemInput]):  # type: ignore[no-untyped-def]
         if not slots.slots:
             continue
         if not any(s.foreign for s in slots.slots) and all(
-            c.kept and not c.hold for s in slots.slots for c in s.candidates
+            not c.hold for s in slots.slots for c in s.candidates
         ):
             continue  # already compliant: kept, outside the selection
         found = search_stacks(LinkCache(CATALOG), slots, 10_000)

@@ -56,6 +56,7 @@ from xinchuang.plan.stacks import (
 from xinchuang.plan.validate import validate
 from xinchuang.plan.warnings import (
     PlanWarning,
+    coverage_warning,
     dangling_warnings,
     pin_warnings,
     sector_warnings,
@@ -92,6 +93,7 @@ class Built:
     warnings: list[PlanWarning] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    rate_ceiling: float | None = None
 
 
 @dataclass
@@ -267,7 +269,10 @@ def build(
                 )
             )
         ]
-        known_hosts = {r.asset_id for r in connection.execute(select(hosts.c.asset_id))}
+        host_ids_by_asset = {
+            r.asset_id: r.id for r in connection.execute(select(hosts.c.asset_id, hosts.c.id))
+        }
+        known_hosts = set(host_ids_by_asset)
     names = {f.name for f in facts}
     if not facts:
         raise UsageError(
@@ -289,6 +294,18 @@ def build(
     )
     warnings += dangling_warnings(host_refs, known_hosts, deps, names)
     warnings += pin_warnings(catalog, settings.pinned)
+    inside = {host_ids_by_asset[ref] for _system, ref in host_refs if ref in host_ids_by_asset}
+    outside_hosts: set[int] = set()
+    outside_items = 0
+    for item in result.items:
+        if (
+            item.disposition == "counted"
+            and item.domestic is False
+            and item.host_id is not None
+            and item.host_id not in inside
+        ):
+            outside_items += 1
+            outside_hosts.add(item.host_id)
     dispositions = {
         name: entry.disposition
         for name, entry in settings.systems.items()
@@ -457,6 +474,16 @@ def build(
     tasks = _pilots_bring_upstream(tasks, deps)
     scheduled = {t.name for t in tasks if t.disposition.scheduled}
     overall = result.figures["localization_rate"]["overall"]
+    total = int(overall["domestic"] + overall["foreign"])
+    if total:
+        replaceable = sum(t.foreign_items for t in tasks if t.disposition.scheduled)
+        built.rate_ceiling = round((overall["domestic"] + replaceable) / total, 4)
+        built.warnings += coverage_warning(
+            outside_items,
+            len(outside_hosts),
+            built.rate_ceiling,
+            overall["domestic"] / total,
+        )
     built.instance = Instance(
         periods=periods,
         teams=teams,
@@ -705,7 +732,7 @@ def plan_json(built: Built, solution: Solution) -> dict[str, Any]:
         "missed": [m.model_dump() for m in solution.missed],
         "advice": solution.advice.model_dump() if solution.advice else None,
         "blockers": len(built.blockers),
-        "summary": _summary(rows),
+        "summary": {**_summary(rows), "rate_ceiling": built.rate_ceiling},
         "warnings": [w.as_json() for w in built.warnings],
         "solve_seconds": solution.solve_seconds,
         "catalog_revision": solution.catalog_revision,

@@ -325,8 +325,10 @@ def choose_stacks(
         if not slots.slots and not slots.kept:
             choices[system.name] = _nothing_known(system, slots)
             continue
-        if not any(slot.foreign for slot in slots.slots) and all(
-            c.kept and not c.hold for slot in slots.slots for c in slot.candidates
+        if (
+            not any(slot.foreign for slot in slots.slots)
+            and all(not c.hold for slot in slots.slots for c in slot.candidates)
+            and all(slot.pin is None or slot.pin in slot.current for slot in slots.slots)
         ):
             choices[system.name] = _compliant(system, slots)
             continue

@@ -19,6 +19,7 @@ UNIT_WITHOUT_TEAM = "PLN402"
 DANGLING_HOST = "PLN403"
 DANGLING_DEPENDENCY = "PLN404"
 PIN_NOT_CERTIFIED = "PLN405"
+OUTSIDE_SYSTEMS = "PLN406"
 
 
 @dataclass(frozen=True)
@@ -144,3 +145,23 @@ def pin_warnings(catalog: Catalog, pinned: Mapping[str, str]) -> list[PlanWarnin
                 )
             )
     return out
+
+
+def coverage_warning(
+    outside_items: int, outside_hosts: int, ceiling: float, current: float
+) -> list[PlanWarning]:
+    """Foreign items on hosts that no business system names: no plan can replace them."""
+    if outside_items <= 0:
+        return []
+    return [
+        PlanWarning(
+            OUTSIDE_SYSTEMS,
+            "systems",
+            _(
+                "{items} counted foreign items on {hosts} host(s) belong to no business system: "
+                "the plan cannot replace them, and the localization rate can rise from "
+                "{current:.1%} to at most {ceiling:.1%}; give those hosts to a system (office "
+                "terminals, for example) in the systems file"
+            ).format(items=outside_items, hosts=outside_hosts, current=current, ceiling=ceiling),
+        )
+    ]
