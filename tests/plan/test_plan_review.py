@@ -162,3 +162,17 @@ def test_dry_run_saves_nothing_and_delete_removes_a_plan(run_cli, city: Path) ->
     assert saved["plan_id"] not in ids
     code, _out, err = run_cli("plan", "-w", str(city), "--delete", "999")
     assert code == 2 and "PLN304" in err
+
+
+def test_the_city_sample_regenerates_byte_identical(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_city", ROOT / "scripts" / "gen_city.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(tmp_path)
+    for path in sorted(tmp_path.rglob("*")):
+        if path.is_file():
+            shipped = CITY / path.relative_to(tmp_path)
+            assert shipped.read_bytes() == path.read_bytes(), shipped
