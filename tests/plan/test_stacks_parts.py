@@ -195,3 +195,19 @@ def test_groups_that_share_no_stack_are_apart() -> None:
         ]
     )
     assert sorted(sorted(group) for group in independent_groups(rows)) == [[0, 1], [2]]
+
+
+def test_what_the_organization_runs_is_preferred_and_said(catalog: Catalog) -> None:
+    plain = SystemInput("db", {"database-centralized": ["oracle-database"]})
+    familiar = SystemInput(
+        "db", {"database-centralized": ["oracle-database"]}, organization_runs=frozenset({"dm8"})
+    )
+    before = {c.product: c for c in slots_of(catalog, plain).slots[0].candidates}
+    after = {c.product: c for c in slots_of(catalog, familiar).slots[0].candidates}
+    # the organization's own DM8: base effort × 0.8, and the reason says why
+    assert after["dm8"].effort_centidays == round(before["dm8"].effort_centidays * 0.8)
+    assert after["kingbasees"].effort_centidays == before["kingbasees"].effort_centidays
+    assert (
+        "database: the organization already runs dm8 in other systems: base effort × 0.8 "
+        "(preferred)"
+    ) in after["dm8"].reasons
