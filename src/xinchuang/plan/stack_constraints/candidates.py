@@ -355,6 +355,15 @@ def lines_of(catalog: Catalog, family: str) -> list[str]:
     )
 
 
+def _domestic_lines(catalog: Catalog, layer: str) -> list[str]:
+    """Every server (or PC) line sold with a domestic CPU."""
+    return sorted(
+        p.id
+        for p in catalog.products.values()
+        if p.layer == layer and p.cpus and counts_domestic(catalog, p.id)
+    )
+
+
 def _expand_lines(catalog: Catalog, names: list[str], current: tuple[str, ...]) -> list[str]:
     """Candidates with a brand family replaced by its domestic lines (a platform is a line)."""
     out: list[str] = []
@@ -393,6 +402,7 @@ def _groups(
     Returns (products of the place, candidate names) per place, in a stable order.
     """
     options: dict[str, list[str]] = {}
+    extra: dict[str, list[str]] = {}
     for product_id in current:
         if product_id in must_go:
             # a domestic product that must go (its vendor is removed, or it is forbidden):
@@ -405,6 +415,10 @@ def _groups(
             ]
         elif counts_domestic(catalog, product_id):
             options[product_id] = [product_id, *lines_of(catalog, product_id)]
+            if catalog.products[product_id].layer in MACHINE_LAYERS:
+                # a machine changes with its CPU: any domestic line may take its place
+                # (added after grouping, so that two machines of a system stay two places)
+                extra[product_id] = _domestic_lines(catalog, catalog.products[product_id].layer)
         else:
             substitution = catalog.substitutions.get(product_id)
             options[product_id] = (
@@ -433,6 +447,8 @@ def _groups(
         names = [p for p in members if counts_domestic(catalog, p) and p not in must_go]
         for member in members:
             names.extend(options[member])
+        for member in members:
+            names.extend(extra.get(member, ()))
         out.append((tuple(members), list(dict.fromkeys(names))))
     return out
 
