@@ -177,3 +177,31 @@ def test_a_domestic_product_whose_vendor_is_removed_is_replaced_by_its_peers(
     xeon_candidates = {c.product for c in shipped.substitutions["intel-xeon"].candidates}
     assert chosen.stack["cpu"] in xeon_candidates
     assert any("hygon-c86 must go" in reason for reason in chosen.reasons)
+
+
+def test_platforms_are_lines_with_their_cpu(shipped: Catalog) -> None:
+    today = dt.date(2026, 1, 1)
+    # an Inspur x86 (Intel) line is a foreign platform: with keep_vendor it moves to an Inspur
+    # line on a domestic CPU, certified as a platform with that CPU
+    system = SystemInput(
+        "portal",
+        {"cpu": ["intel-xeon"], "server": ["inspur-server-x86"], "os": ["centos"]},
+        tier="2",
+        must_replace=shipped.policies["default"].must_replace("2"),
+        keep_vendor=frozenset({"server"}),
+    )
+    chosen = choose_stacks(shipped, [system], today=today, time_limit=5.0).get("portal")
+    assert isinstance(chosen, StackChoice), chosen
+    line = shipped.products[chosen.stack["server"]]
+    assert line.vendor == "inspur" and line.id != "inspur-server-x86"
+    assert chosen.stack["cpu"] in line.cpus
+    assert any("platform-line" in reason for reason in chosen.reasons)
+    # a domestic Sugon Hygon machine whose CPU vendor is removed moves to another line
+    hygon = SystemInput(
+        "docs", {"cpu": ["hygon-c86"], "server": ["sugon-server-hygon"], "os": ["kylin-server-v10"]}
+    )
+    moved = choose_stacks(
+        shipped, [hygon], forbidden_vendors=["hygon"], today=today, time_limit=5.0
+    ).get("docs")
+    assert isinstance(moved, StackChoice), moved
+    assert moved.stack["cpu"] in shipped.products[moved.stack["server"]].cpus
