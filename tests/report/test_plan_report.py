@@ -195,7 +195,10 @@ def test_section_headline_blockers_missed_and_advice(planned) -> None:  # type: 
     assert f'<a href="#{SECTION}">Migration plan</a>' in page
     assert f"Plan {plan['plan_id']} “" in text
     assert "12 periods from 2027-10-01 to 2030-09-30" in text
-    assert "Business systems: 2 scheduled, 2 late, 1 blocked, 0 kept under an exemption." in text
+    assert (
+        "Business systems: 2 scheduled, 2 late, 1 blocked, 0 kept under an exemption, "
+        "0 already compliant." in text
+    )
 
     header, *blocked = parsed.tables["plan-blockers"]
     assert header == ["System", "Disposition", "Reason"]

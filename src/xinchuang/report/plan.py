@@ -427,7 +427,7 @@ def _texts() -> SimpleNamespace:
         ),
         counts=_(
             "Business systems: {scheduled} scheduled, {late} late, {blockers} blocked, "
-            "{kept} kept under an exemption."
+            "{kept} kept under an exemption, {compliant} already compliant."
         ),
         objective=_(
             "Objective: deadlines missed {missed}, weighted lateness {lateness}, "
@@ -674,7 +674,8 @@ def plan_section(
             scheduled=len(bars),
             late=len(inputs.solution.missed),
             blockers=len(blockers),
-            kept=sum(not t.disposition.scheduled for t in instance.systems),
+            kept=sum(not t.disposition.scheduled and not t.compliant for t in instance.systems),
+            compliant=sum(t.compliant for t in instance.systems),
         ),
         "objective": texts.objective.format(
             missed=f"{objective.deadlines_missed:g}",
