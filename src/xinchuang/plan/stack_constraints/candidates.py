@@ -571,7 +571,11 @@ def build_slots(
             foreign = tuple(p for p in current if not counts_domestic(catalog, p))
             for gone in (p for p in current if p in must_go):
                 # priced as the move from what it stands in for (Hygon → as from Xeon)
-                proxies = tuple(f for f in stands_in_for(catalog, gone) if f not in foreign)
+                # one proxy of the same ISA where there is one: the move is priced once
+                stand = [f for f in stands_in_for(catalog, gone) if f not in foreign]
+                isa = set(catalog.products[gone].isa)
+                same = [f for f in stand if isa & set(catalog.products[f].isa)]
+                proxies = tuple((same or stand)[:1])
                 foreign += proxies
                 note = _(
                     "{product} must go (forbidden, or its vendor is removed); its replacement "
