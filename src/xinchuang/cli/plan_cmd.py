@@ -301,8 +301,23 @@ def forecast(
     if fmt is Format.JSON:
         emit_json(data, output)
         return
+    deadlines = [
+        {
+            **d,
+            "probability_on_time": f"{d['probability_on_time']:.0%}",
+            "planned": d["planned"] or "—",
+        }
+        for d in data["deadlines"]
+    ]
+    curve = [
+        {
+            "date": p["date"],
+            **{key: f"{p[key]:.1%}" for key in ("planned", "p10", "p50", "p90")},
+        }
+        for p in data["rate_curve"]
+    ]
     emit_table(
-        data["deadlines"],
+        deadlines,
         [
             ("deadline", _("Deadline")),
             ("systems", _("Systems")),
@@ -316,7 +331,7 @@ def forecast(
         ),
     )
     emit_table(
-        data["rate_curve"],
+        curve,
         [
             ("date", _("Date")),
             ("planned", _("Planned")),
