@@ -133,7 +133,8 @@ def test_misconfiguration_warns_and_strict_refuses(run_cli, city: Path) -> None:
     assert "PLN401" in err and "--strict" in err
 
 
-def test_output_for_people(run_cli, city: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_for_people(run_cli, city: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "400")  # a wide terminal: product names stay whole
     code, out, _err = run_cli(
         "plan", "-w", str(city), "--settings", str(CITY / "plan.yaml"), "--dry-run",
         "--time-limit", "5",
