@@ -26,7 +26,7 @@ def bank(run_cli, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
 def test_plan_json_shape_dates_and_saved_plans(run_cli, bank: Path) -> None:  # type: ignore[no-untyped-def]
     code, out, err = run_cli(
         "-q", "plan", "-w", str(bank), "--start", "2026-02", "--period", "quarter",
-        "--horizon", "8", "--capacity", "200", "--time-limit", "5", "--format", "json",
+        "--horizon", "8", "--capacity", "400", "--time-limit", "5", "--format", "json",
     )  # fmt: skip
     assert code == 0, err
     plan = json.loads(out)

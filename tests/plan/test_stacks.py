@@ -18,6 +18,7 @@ from xinchuang.catalog.loader import load_catalog
 from xinchuang.catalog.model import Catalog
 from xinchuang.errors import DataError
 from xinchuang.plan.stacks import (
+    LayerBlock,
     StackBlocker,
     StackChoice,
     StackResult,
@@ -95,7 +96,20 @@ def test_reasons_cite_carry_over_certifications_and_sources(catalog: Catalog) ->
     assert "os uos-server-v20 – database kingbasees: certified (mutual-certification), sourced" in (
         reasons
     )
-    assert "kingbasees: no current Xinchuang list entry, +8 risk" in reasons
+    # a recorded listing that lapsed costs risk; no recorded listing is "listing unknown"
+    assert "kingbasees: its Xinchuang list entry is no longer current, +8 risk" in reasons
+    assert not any(reason.startswith("tongweb:") and "list" in reason for reason in reasons)
+
+
+def test_a_product_with_no_recorded_listing_is_not_charged_as_never_listed(
+    catalog: Catalog,
+) -> None:
+    from xinchuang.plan.stack_constraints.candidates import product_risk
+
+    oceanbase = catalog.products["oceanbase"]
+    assert not oceanbase.listings and oceanbase.domestic
+    _risk, reasons = product_risk(catalog, oceanbase, TODAY)
+    assert not any("list" in reason for reason in reasons)
 
 
 def test_scanner_minutes_for_a_target_move_the_choice(catalog: Catalog) -> None:
@@ -136,91 +150,96 @@ def test_unconfirmed_certification_is_allowed_but_named(catalog: Catalog) -> Non
     assert chosen.confidence == 0.95
 
 
-def test_missing_link_between_two_places_is_named(catalog: Catalog) -> None:
+def blocked(result: StackResult, name: str, place: str) -> LayerBlock:
+    found = result.get(name)
+    for block in found.blocked:
+        if block.place == place:
+            return block
+    raise AssertionError(f"{place} of {name} is not blocked: {found}")
+
+
+def test_missing_link_between_two_places_blocks_only_that_place(catalog: Catalog) -> None:
     system = SystemInput("loans", ORACLE_ON_RHEL, scanned=True)
     result = run(catalog, system, forbidden=["dm8", "kingbasees"])
-    gap = blocker(result, "loans")
+    partial = choice(result, "loans")
+    # a partial stack: the platform and the middleware move, the database alone is blocked
+    assert set(partial.stack) == {"cpu", "os", "middleware"}
+    gap = blocked(result, "loans", "database")
     assert gap.code == "PLN211"
-    assert gap.missing == (
-        "no database candidate of oracle-database (oceanbase) is certified with any "
-        "os candidate of rhel (kylin-server-v10, uos-server-v20)"
+    assert gap.current == ("oracle-database",)
+    assert gap.missing.startswith(
+        "no database candidate of oracle-database (oceanbase) is certified with os "
     )
-    assert gap.readiness == "not-ready"
-    assert result.choices == {}
+    assert ("oceanbase", partial.stack["os"]) in gap.pairs
+    assert gap.unblock.startswith("a certification of any one pair would unblock it: oceanbase × ")
+    lines = partial.reasons
+    assert any(line.startswith("PLN211 database stays oracle-database") for line in lines)
 
 
 def test_missing_link_in_a_combination_is_named(catalog: Catalog) -> None:
     # Loongson runs only UOS, DM8 only Kylin: every pair has some partner, no triple works.
     system = SystemInput("loans", ORACLE_ON_RHEL, scanned=True)
     result = run(catalog, system, forbidden=["kingbasees"], forbidden_vendors=["huawei", "hygon"])
-    gap = blocker(result, "loans")
+    partial = choice(result, "loans")
+    assert partial.stack["cpu"] == "loongson-3c5000"
+    assert partial.stack["os"] == "uos-server-v20"
+    gap = blocked(result, "loans", "database")
     assert gap.code == "PLN211"
-    assert gap.missing == (
-        "no certified database for os uos-server-v20 on cpu loongson-3c5000 "
-        "among candidates of oracle-database"
-    )
-    assert "dm8: no certification with os uos-server-v20" in gap.reasons
-    assert "oceanbase: no certification with os uos-server-v20" in gap.reasons
+    assert ("dm8", "uos-server-v20") in gap.pairs
+    assert ("oceanbase", "uos-server-v20") in gap.pairs
 
 
-def test_a_pin_is_honoured_or_named_in_the_blocker(catalog: Catalog) -> None:
+def test_a_pin_is_honoured_or_named_in_the_block(catalog: Catalog) -> None:
     system = SystemInput("loans", ORACLE_ON_RHEL, scanned=True)
     pinned = choice(run(catalog, system, pinned={"database": "dm8"}), "loans")
     assert pinned.stack["database"] == "dm8"
     assert pinned.stack["os"] == "kylin-server-v10"
     assert "database: dm8 is pinned" in pinned.reasons
 
-    gap = blocker(
-        run(catalog, system, pinned={"database": "dm8"}, forbidden=["kylin-server-v10"]), "loans"
-    )
+    result = run(catalog, system, pinned={"database": "dm8"}, forbidden=["kylin-server-v10"])
+    gap = blocked(result, "loans", "database")
     assert gap.code == "PLN212"
-    assert gap.missing == (
-        "no os candidate of rhel (uos-server-v20) is certified with pinned database dm8"
-    )
-
-    gap = blocker(
-        run(catalog, system, pinned={"database": "dm8", "cpu": "loongson-3c5000"}), "loans"
-    )
-    assert gap.code == "PLN212"
-    assert gap.missing == (
-        "pinned database dm8 is not certified with os uos-server-v20 on pinned cpu loongson-3c5000"
-    )
+    assert gap.pairs == (("dm8", "uos-server-v20"),)
+    assert choice(result, "loans").stack["os"] == "uos-server-v20"
 
 
-def test_two_pins_that_never_meet_are_named(catalog: Catalog) -> None:
+def test_two_pins_that_never_meet_block_the_lesser_place(catalog: Catalog) -> None:
     system = SystemInput("loans", ORACLE_ON_RHEL, scanned=True)
-    gap = blocker(
-        run(catalog, system, pinned={"os": "uos-server-v20", "cpu": "hygon-c86"}), "loans"
-    )
+    result = run(catalog, system, pinned={"os": "uos-server-v20", "cpu": "hygon-c86"})
+    gap = blocked(result, "loans", "os")  # the CPU weighs more than the OS on it
     assert gap.code == "PLN212"
-    assert gap.missing == "pinned os uos-server-v20 is not certified with pinned cpu hygon-c86"
-
-    gap = blocker(
-        run(catalog, system, pinned={"cpu": "hygon-c86"}, forbidden=["kylin-server-v10"]), "loans"
-    )
-    assert gap.code == "PLN212"
-    assert gap.missing == (
-        "no os candidate of rhel (uos-server-v20) is certified with pinned cpu hygon-c86"
-    )
+    assert ("uos-server-v20", "hygon-c86") in gap.pairs
+    assert choice(result, "loans").stack["cpu"] == "hygon-c86"
 
 
 def test_no_candidate_left_after_removing_a_vendor(catalog: Catalog) -> None:
     system = SystemInput("loans", ORACLE_ON_RHEL, scanned=True)
-    gap = blocker(run(catalog, system, forbidden_vendors=["tongtech"]), "loans")
+    result = run(catalog, system, forbidden_vendors=["tongtech"])
+    gap = blocked(result, "loans", "middleware")
     assert gap.code == "PLN210"
     assert gap.missing == (
         "no domestic candidate for weblogic (middleware) left after exclusions: tongweb"
     )
+    assert gap.unblock == "allow one of tongweb, or add another substitution for weblogic"
+    assert "database" in choice(result, "loans").stack
 
 
 def test_removing_a_parent_vendor_removes_its_subsidiaries(catalog: Catalog) -> None:
     system = SystemInput(
         "mail", {"os": ["windows-10"], "office-suite": ["microsoft-teams"]}, scanned=True
     )
-    gap = blocker(run(catalog, system, forbidden_vendors=["alibaba"]), "mail")
+    gap = blocked(run(catalog, system, forbidden_vendors=["alibaba"]), "mail", "office-suite")
     assert gap.missing == (
         "no domestic candidate for microsoft-teams (office-suite) left after exclusions: dingtalk"
     )
+
+
+def test_every_place_blocked_is_a_system_blocker(catalog: Catalog) -> None:
+    system = SystemInput("chat", {"office-suite": ["microsoft-teams"]}, scanned=True)
+    gap = blocker(run(catalog, system, forbidden_vendors=["alibaba"]), "chat")
+    assert gap.code == "PLN210"
+    assert gap.blocked[0].place == "office-suite"
+    assert gap.readiness == "not-ready"
 
 
 def test_terminal_keeps_office_and_chat_apart(catalog: Catalog) -> None:
@@ -277,12 +296,13 @@ def test_a_domestic_stack_already_in_use_is_kept(catalog: Catalog) -> None:
         scanned=False,
     )
     chosen = choice(run(catalog, system), "hr")
+    # already domestic: nothing to do, no capacity
+    assert chosen.compliant
+    assert chosen.disposition == "keep"
     assert chosen.stack == {"cpu": "hygon-c86", "os": "kylin-server-v10", "database": "kingbasees"}
     assert chosen.effort_days == 0
     assert chosen.readiness == "ready"
-    statuses = {link.product_b: link.status for link in chosen.links}
-    assert statuses["kingbasees"] == "in-use"  # proven in production beats an unconfirmed row
-    assert "database: keeps kingbasees (already runs it)" in chosen.reasons
+    assert chosen.reasons[0] == "keep (already compliant): every stack layer is already domestic"
 
 
 def test_retired_and_kept_systems_get_no_stack(catalog: Catalog) -> None:
@@ -297,16 +317,18 @@ def test_retired_and_kept_systems_get_no_stack(catalog: Catalog) -> None:
     assert choice(result, "exempt").effort_days == 0
 
 
-def test_application_layers_join_the_stack_only_when_replaced(catalog: Catalog) -> None:
+def test_a_foreign_application_product_is_replaced_or_blocked(catalog: Catalog) -> None:
     products = {**ORACLE_ON_RHEL, "erp-finance": ["oracle-ebs"]}
-    migrated = choice(run(catalog, SystemInput("erp", products, scanned=True)), "erp")
-    assert "erp-finance" not in migrated.stack
-    assert "oracle-ebs (erp-finance) is outside the target stack and stays" in migrated.reasons
+    # even a migrated system may not keep a foreign application product (Oracle EBS):
+    # it gets a domestic target or, as here with no substitution, a named block
+    migrated = run(catalog, SystemInput("erp", products, scanned=True))
+    assert "erp-finance" not in choice(migrated, "erp").stack
+    assert blocked(migrated, "erp", "erp-finance").code == "PLN210"
 
-    replaced = blocker(
-        run(catalog, SystemInput("erp", products, scanned=True, disposition="replace")), "erp"
-    )
-    assert replaced.missing == "no domestic candidate for oracle-ebs (erp-finance) in the catalog"
+    result = run(catalog, SystemInput("erp", products, scanned=True, disposition="replace"))
+    gap = blocked(result, "erp", "erp-finance")
+    assert gap.missing == "no domestic candidate for oracle-ebs (erp-finance) in the catalog"
+    assert gap.unblock == "a catalog substitution for oracle-ebs would unblock it"
 
 
 def test_a_system_with_no_stack_product_is_unknown(catalog: Catalog) -> None:

@@ -79,13 +79,19 @@ def test_places_group_what_can_replace_one_another(catalog: Catalog) -> None:
         "os",
         "office-suite/microsoft-office+wps-office",
         "office-suite/microsoft-teams",
+        "erp-finance",  # a foreign application product is replaced even when migrating
     ]
     os_slot = slots.slots[0]
     assert os_slot.current == ("kylin-server-v10", "rhel")
     assert os_slot.foreign == ("rhel",)
-    assert [c.product for c in os_slot.candidates] == ["kylin-server-v10", "uos-server-v20"]
+    assert [c.product for c in os_slot.candidates if not c.hold] == [
+        "kylin-server-v10",
+        "uos-server-v20",
+    ]
+    # a place holding a foreign product ends with its block candidate, at a penalty
+    assert os_slot.candidates[-1].hold and os_slot.candidates[-1].penalty_centidays > 0
     assert os_slot.candidates[0].kept
-    assert slots.notes == ["oracle-ebs (erp-finance) is outside the target stack and stays"]
+    assert slots.notes == []
 
 
 def test_carry_over_lowers_only_the_base_effort(catalog: Catalog) -> None:
@@ -96,8 +102,9 @@ def test_carry_over_lowers_only_the_base_effort(catalog: Catalog) -> None:
     costs = {c.product: (c.effort_centidays, c.risk, c.targets) for c in slot.candidates}
     assert costs["dm8"] == (500 + 50, 0, ("dm",))  # 10 d × 0.5 + 240 min / 480
     assert costs["kingbasees"] == (500, 8, ("kingbase",))  # expired list entry
-    # OceanBase: default 20 d × 0.5; unconfirmed substitution 6 + not listed 8 + facts 4
-    assert costs["oceanbase"] == (1000, 18, ("oceanbase-oracle",))
+    # OceanBase: default 20 d × 0.5; unconfirmed substitution 6 + facts 4; no recorded
+    # listing is "listing unknown" and costs nothing
+    assert costs["oceanbase"] == (1000, 10, ("oceanbase-oracle",))
 
 
 def test_forbidden_products_and_vendors_leave_the_candidates(catalog: Catalog) -> None:
@@ -105,14 +112,18 @@ def test_forbidden_products_and_vendors_leave_the_candidates(catalog: Catalog) -
     (slot,) = slots_of(
         catalog, system, forbidden=frozenset({"dm8"}), banned_vendors=frozenset({"ant-group"})
     ).slots
-    assert [c.product for c in slot.candidates] == ["kingbasees"]
+    assert [c.product for c in slot.candidates if not c.hold] == ["kingbasees"]
     assert set(slot.removed) == {"dm8", "oceanbase"}
 
 
 def test_search_finds_every_certified_stack(catalog: Catalog) -> None:
     system = SystemInput("p", {"cpu": ["intel-xeon"], "os": ["rhel"]})
     found = search_stacks(LinkCache(catalog), slots_of(catalog, system), limit=100)
-    assert sorted(option.products for option in found.options) == [
+    full = [option for option in found.options if all(option.products)]
+    partial = [option for option in found.options if not all(option.products)]
+    # stacks with a blocked place ("") are options too, dearer by the block penalty
+    assert partial and min(o.cost for o in partial) > max(o.cost for o in full)
+    assert sorted(option.products for option in full) == [
         ("hygon-c86", "kylin-server-v10"),
         ("kunpeng-920", "kylin-server-v10"),
         ("kunpeng-920", "uos-server-v20"),
@@ -184,3 +195,19 @@ def test_groups_that_share_no_stack_are_apart() -> None:
         ]
     )
     assert sorted(sorted(group) for group in independent_groups(rows)) == [[0, 1], [2]]
+
+
+def test_what_the_organization_runs_is_preferred_and_said(catalog: Catalog) -> None:
+    plain = SystemInput("db", {"database-centralized": ["oracle-database"]})
+    familiar = SystemInput(
+        "db", {"database-centralized": ["oracle-database"]}, organization_runs=frozenset({"dm8"})
+    )
+    before = {c.product: c for c in slots_of(catalog, plain).slots[0].candidates}
+    after = {c.product: c for c in slots_of(catalog, familiar).slots[0].candidates}
+    # the organization's own DM8: base effort × 0.8, and the reason says why
+    assert after["dm8"].effort_centidays == round(before["dm8"].effort_centidays * 0.8)
+    assert after["kingbasees"].effort_centidays == before["kingbasees"].effort_centidays
+    assert (
+        "database: the organization already runs dm8 in other systems: base effort × 0.8 "
+        "(preferred)"
+    ) in after["dm8"].reasons

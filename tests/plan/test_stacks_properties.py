@@ -115,8 +115,12 @@ def test_stacks_are_certified_free_of_removed_vendors_and_pinned(
         assert stack_link_problems(CATALOG, choice.stack, running(system)) == []
         for role, product_id in pinned.items():
             places = [key for key in choice.stack if key.split("/")[0] == role]
-            if places:
+            blocked = [b for b in choice.blocked if b.role == role]
+            if places and not blocked:
                 assert product_id in [choice.stack[key] for key in places]
+        for block in choice.blocked:  # a blocked place names what is missing
+            assert block.code in {"PLN210", "PLN211", "PLN212"}
+            assert block.missing and block.unblock
         if system.disposition in ("retire", "keep"):
             assert choice.stack == {}
     for blocker in result.blockers.values():
@@ -140,6 +144,10 @@ def _options(systems: list[SystemInput]):  # type: ignore[no-untyped-def]
         )
         if not slots.slots:
             continue
+        if not any(s.foreign for s in slots.slots) and all(
+            not c.hold for s in slots.slots for c in s.candidates
+        ):
+            continue  # already compliant: kept, outside the selection
         found = search_stacks(LinkCache(CATALOG), slots, 10_000)
         if found.options:
             out[system.name] = ([s.key for s in slots.slots], found.options)
@@ -153,8 +161,12 @@ def test_without_a_stack_penalty_each_system_gets_its_cheapest_stack(
 ) -> None:
     result = choose_stacks(CATALOG, systems, stack_penalty=0, today=TODAY, time_limit=5.0)
     for name, (_keys, options) in _options(systems).items():
-        choice = result.choices[name]
-        assert choice.effort_days * 100 + 50 * choice.risk == min(o.cost for o in options)
+        choice = result.get(name)
+        if isinstance(choice, StackBlocker):  # every place blocked: its cheapest is all blocks
+            assert all(not all(o.products) for o in options)
+            continue
+        cost = round(choice.effort_days * 100) + 50 * choice.risk + choice.penalty_centidays
+        assert cost == min(o.cost for o in options)
 
 
 @SETTINGS

@@ -45,31 +45,104 @@ def _start(value: str | None) -> str | None:
     return value
 
 
+STATE_LABELS = {
+    "planned": "migrate",
+    "partial": "migrate (partial)",
+    "already-compliant": "keep (already compliant)",
+    "kept": "keep (exemption)",
+    "blocked": "blocked",
+}
+LEVEL_LABELS = {
+    "deadlines_missed": "deadlines missed",
+    "weighted_lateness": "weighted lateness (priority × periods late)",
+    "localization_delay": "localization delay (value × finishing period; lower is earlier)",
+}
+
+
+def _plan_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for row in data["systems"]:
+        state = row.get("state", row["disposition"])
+        if state == "planned" and row["disposition"] != "migrate":
+            label = row["disposition"]
+        else:
+            label = _(STATE_LABELS.get(state, state))
+        notes = [
+            _("{place} blocked: {missing}").format(place=b["place"], missing=b["missing"])
+            for b in row.get("blocked", [])
+        ]
+        if row.get("why_late"):
+            notes.append(_("late because {why}").format(why=row["why_late"]))
+        rows.append(
+            {
+                "system": row["system"],
+                "unit": row.get("unit") or "—",
+                "what": label,
+                "start": row["period_start"] or "—",
+                "end": row["period_end"] or "—",
+                "effort": _("{days:.1f} person-days").format(days=row["effort_days"])
+                if row["effort_days"]
+                else "—",
+                "deadline": row["deadline"] or "—",
+                "timing": row.get("timing") or ("late" if row["late"] else "—"),
+                "stack": row.get("stack_text") or "—",
+                "notes": "\n".join(notes) or "—",
+            }
+        )
+    return rows
+
+
 def _print_plan(data: dict[str, Any]) -> None:
     emit_table(
-        data["systems"],
+        _plan_rows(data),
         [
             ("system", _("System")),
-            ("disposition", _("Disposition")),
-            ("period_start", _("Start")),
-            ("period_end", _("End")),
-            ("effort_days", _("Effort (days)")),
+            ("unit", _("Unit")),
+            ("what", _("What")),
+            ("start", _("Start")),
+            ("end", _("Finished")),
+            ("effort", _("Effort")),
             ("deadline", _("Deadline")),
-            ("late", _("Late")),
-            ("target_stack", _("Target stack")),
+            ("timing", _("On time?")),
+            ("stack", _("Target stack")),
+            ("notes", _("Blocked / why late")),
         ],
         title=_("Plan ({status}, strategy {strategy})").format(
             status=data["status"], strategy=data["strategy"]
         ),
     )
     console = stdout()
+    summary = data.get("summary")
+    if summary:
+        states = ", ".join(
+            f"{_(STATE_LABELS.get(k, k))}: {v}" for k, v in summary["by_state"].items()
+        )
+        console.print(
+            _(
+                "{systems} systems ({states}); {blocked} layer(s) blocked; {late} late; "
+                "{effort:,.1f} person-days of migration work"
+            ).format(
+                systems=summary["systems"],
+                states=states,
+                blocked=summary["blocked_layers"],
+                late=summary["late"],
+                effort=summary["effort_days"],
+            ),
+            markup=False,
+        )
     bound = _("bound")
     for level in ("deadlines_missed", "weighted_lateness", "localization_delay"):
         console.print(
-            f"{level}: {data['objective'][level]:g} ({bound} {data['bound'][level]:g})",
+            f"{_(LEVEL_LABELS[level])}: {data['objective'][level]:g} "
+            f"({bound} {data['bound'][level]:g})",
             markup=False,
         )
     _explain_missed(data)
+
+
+def _print_warnings(data: dict[str, Any]) -> None:
+    for warning in data.get("warnings", []):
+        warn(f"{warning['code']} {warning['where']}: {warning['message']}")
 
 
 def _explain_missed(data: dict[str, Any]) -> None:
@@ -131,6 +204,15 @@ def plan(
         str | None, typer.Option("--name", help=_("A name for the saved plan."))
     ] = None,
     list_: Annotated[bool, typer.Option("--list", help=_("List the saved plans."))] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("Plan and print, but do not save the plan."))
+    ] = False,
+    delete: Annotated[
+        int | None, typer.Option("--delete", help=_("Delete the saved plan with this id."))
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=_("Treat input warnings as errors (exit 2)."))
+    ] = False,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
     catalog: CatalogOpt = None,
@@ -139,6 +221,10 @@ def plan(
     if period is not None and period not in ("month", "quarter"):
         raise UsageError(_("--period {value}: choose month or quarter").format(value=period))
     with open_workspace(workspace, catalogs=[str(c) for c in catalog or []]) as ws:
+        if delete is not None:
+            pipeline.delete_plan(ws, delete)
+            info(_("deleted plan {id}").format(id=delete))
+            return
         if list_:
             rows = pipeline.list_plans(ws)
             if fmt is Format.JSON:
@@ -169,14 +255,23 @@ def plan(
         )
         info(_("planning with {path}").format(path=path or _("default settings")))
         built, solution = pipeline.make_plan(
-            ws, settings, origin=str(path or pipeline.SETTINGS_FILE)
+            ws, settings, origin=str(path or pipeline.SETTINGS_FILE), strict=strict
         )
         data = pipeline.plan_json(built, solution)
-        plan_id = pipeline.save_plan(
-            ws, built, solution, settings, name or f"{settings.strategy.value} {dt.date.today()}"
-        )
-        data["plan_id"] = plan_id
-        info(_("saved as plan {id}").format(id=plan_id))
+        _print_warnings(data)
+        if dry_run:
+            data["plan_id"] = None
+            info(_("dry run: the plan is not saved"))
+        else:
+            plan_id = pipeline.save_plan(
+                ws,
+                built,
+                solution,
+                settings,
+                name or f"{settings.strategy.value} {dt.date.today()}",
+            )
+            data["plan_id"] = plan_id
+            info(_("saved as plan {id}").format(id=plan_id))
     if fmt is Format.JSON:
         emit_json(data, output)
         _explain_missed(data)  # on stderr: the JSON carries it too
@@ -206,8 +301,23 @@ def forecast(
     if fmt is Format.JSON:
         emit_json(data, output)
         return
+    deadlines = [
+        {
+            **d,
+            "probability_on_time": f"{d['probability_on_time']:.0%}",
+            "planned": d["planned"] or "—",
+        }
+        for d in data["deadlines"]
+    ]
+    curve = [
+        {
+            "date": p["date"],
+            **{key: f"{p[key]:.1%}" for key in ("planned", "p10", "p50", "p90")},
+        }
+        for p in data["rate_curve"]
+    ]
     emit_table(
-        data["deadlines"],
+        deadlines,
         [
             ("deadline", _("Deadline")),
             ("systems", _("Systems")),
@@ -221,7 +331,7 @@ def forecast(
         ),
     )
     emit_table(
-        data["rate_curve"],
+        curve,
         [
             ("date", _("Date")),
             ("planned", _("Planned")),
@@ -270,21 +380,34 @@ def whatif(
     d = data["delta"]
     rows = [
         {
-            "measure": level,
-            "baseline": data["baseline"]["plan"]["objective"][level],
-            "scenario": data["scenario"]["plan"]["objective"][level],
-            "delta": value,
+            "measure": _(LEVEL_LABELS.get(level, level)),
+            "baseline": f"{data['baseline']['plan']['objective'][level]:g}",
+            "scenario": f"{data['scenario']['plan']['objective'][level]:g}",
+            "delta": f"{value:+g}",
         }
         for level, value in d["objective"].items()
     ]
-    rows.append(
-        {
-            "measure": _("finish P50"),
-            "baseline": data["baseline"]["forecast"]["finish"]["p50"],
-            "scenario": data["scenario"]["forecast"]["finish"]["p50"],
-            "delta": d["finish_p50_days"],
-        }
-    )
+    for key, label in (("p50", _("finish P50")), ("p90", _("finish P90"))):
+        days = d[f"finish_{key}_days"]
+        rows.append(
+            {
+                "measure": label,
+                "baseline": data["baseline"]["forecast"]["finish"][key] or "—",
+                "scenario": data["scenario"]["forecast"]["finish"][key] or "—",
+                "delta": _("{days:+d} days").format(days=days) if days is not None else "—",
+            }
+        )
+    for change in d["deadlines"]:
+        rows.append(
+            {
+                "measure": _("P(on time) for {deadline}").format(deadline=change["deadline"]),
+                "baseline": "",
+                "scenario": "",
+                "delta": _("{points:+.1f} percentage points").format(
+                    points=100 * change["probability_on_time"]
+                ),
+            }
+        )
     emit_table(
         rows,
         [
@@ -298,10 +421,16 @@ def whatif(
     console = stdout()
     if d["newly_late"]:
         console.print(_("newly late: {s}").format(s=", ".join(d["newly_late"])), markup=False)
+    if d["no_longer_late"]:
+        console.print(
+            _("no longer late: {s}").format(s=", ".join(d["no_longer_late"])), markup=False
+        )
     for change in d["stacks_changed"]:
         console.print(
             _("{system}: stack {before} → {after}").format(
-                system=change["system"], before=change["before"], after=change["after"]
+                system=change["system"],
+                before=change.get("before_text") or "—",
+                after=change.get("after_text") or _("blocked"),
             ),
             markup=False,
         )

@@ -496,6 +496,25 @@ class Deadline(Sourced):
     description: Names
 
 
+class OpenSourceRule(Sourced):
+    """Which foreign-governed open source a tier must replace (docs/policy.md).
+
+    Foreign commercial products in a stack layer are always replaced; upstream open
+    source (Linux distributions, MySQL, PostgreSQL, Tomcat, nginx, OpenJDK …) runs
+    legally but does not count as domestic, and whether it must go is a policy
+    choice. ``layers`` and ``products`` name what must be replaced; what is not named
+    is kept, and the plan says so.
+    """
+
+    tier: Literal["2", "8", "N"]
+    layers: list[Slug] = Field(default_factory=list)
+    products: list[Slug] = Field(default_factory=list)
+    assumption: bool = Field(
+        default=False, description="True when the rule is inferred, not stated by a source."
+    )
+    description: Names
+
+
 class PolicyProfile(Strict):
     """Tiers, sectors, deadlines and the counting rules of the localization rate."""
 
@@ -506,7 +525,20 @@ class PolicyProfile(Strict):
     tiers: list[Tier]
     sectors: list[Sector]
     deadlines: list[Deadline]
+    open_source: list[OpenSourceRule] = Field(
+        default_factory=list,
+        description="Per tier, the foreign-governed open source that must be replaced.",
+    )
     assumptions: list[str] = Field(default_factory=list)
+
+    def must_replace(self, tier: str) -> frozenset[str]:
+        """Layer and product ids of foreign open source that ``tier`` must replace."""
+        out: set[str] = set()
+        for rule in self.open_source:
+            if rule.tier == tier:
+                out.update(rule.layers)
+                out.update(rule.products)
+        return frozenset(out)
 
 
 class CatalogInfo(Strict):

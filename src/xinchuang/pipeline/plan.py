@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from xinchuang import __version__
 from xinchuang.errors import DataError, Issue, UsageError
@@ -27,6 +27,7 @@ from xinchuang.metrics.tiers import sector_id
 from xinchuang.pipeline.status import compute, policy_of
 from xinchuang.pipeline.workspace import Workspace
 from xinchuang.plan.deadlines import system_deadline
+from xinchuang.plan.effort import EffortBreakdown, EffortParameters, estimate, flat, host_role
 from xinchuang.plan.forecast import Forecast, simulate
 from xinchuang.plan.instance import (
     Dependency,
@@ -43,10 +44,24 @@ from xinchuang.plan.instance import (
     months_per_period,
 )
 from xinchuang.plan.schedule import SolveOptions, solve
-from xinchuang.plan.settings import PlanSettings
+from xinchuang.plan.settings import PlanSettings, SystemSettings
 from xinchuang.plan.solution import Solution
-from xinchuang.plan.stacks import StackBlocker, StackChoice, SystemInput, choose_stacks
+from xinchuang.plan.stacks import (
+    LayerBlock,
+    StackBlocker,
+    StackChoice,
+    SystemInput,
+    choose_stacks,
+)
 from xinchuang.plan.validate import validate
+from xinchuang.plan.warnings import (
+    PlanWarning,
+    coverage_warning,
+    dangling_warnings,
+    pin_warnings,
+    sector_warnings,
+    team_warnings,
+)
 from xinchuang.store import database
 from xinchuang.store.tables import (
     findings,
@@ -60,6 +75,8 @@ from xinchuang.store.tables import (
 )
 
 SETTINGS_FILE = "plan.yaml"
+_NO_ENTRY = SystemSettings()
+_PLATFORM_LAYERS = frozenset({"cpu", "server", "pc-terminal", "os"})
 CRITICALITY_WEIGHT = {"high": 3, "critical": 3, "高": 3, "核心": 3, "重要": 3, "medium": 2, "中": 2}
 RISK_HALF = 50.0  # risk points at which a system's 'riskiest-last' value halves
 
@@ -72,6 +89,11 @@ class Built:
     blockers: dict[str, StackBlocker] = field(default_factory=dict)
     choices: dict[str, StackChoice] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)
+    breakdowns: dict[str, EffortBreakdown] = field(default_factory=dict)
+    warnings: list[PlanWarning] = field(default_factory=list)
+    units: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    rate_ceiling: float | None = None
 
 
 @dataclass
@@ -84,6 +106,8 @@ class _SystemFacts:
     products: dict[str, list[str]]
     foreign_items: int
     unidentified: int
+    foreign_by_product: dict[str, int] = field(default_factory=dict)
+    hosts: dict[str, int] = field(default_factory=dict)
 
 
 def _facts(
@@ -105,10 +129,20 @@ def _facts(
     for row in rows:
         products: dict[str, set[str]] = defaultdict(set)
         foreign = unidentified = 0
+        by_product: dict[str, int] = defaultdict(int)
+        host_roles: dict[str, int] = defaultdict(int)
         for ref in refs[row.id]:
-            for item in by_host.get(host_ids.get(ref, -1), []):
+            host_items = by_host.get(host_ids.get(ref, -1), [])
+            if ref in host_ids and any(
+                i.domestic is False and i.layer in _PLATFORM_LAYERS for i in host_items
+            ):
+                # a host moves when its platform (CPU, machine, OS) is foreign
+                host_roles[host_role(catalog, [i.product_id for i in host_items])] += 1
+            for item in host_items:
                 if item.product_id:
                     products[item.layer].add(item.product_id)
+                    if item.domestic is False:
+                        by_product[item.product_id] += 1
                 else:
                     unidentified += 1
                 foreign += item.domestic is False
@@ -120,6 +154,8 @@ def _facts(
                 continue
             products[product.layer].add(product.id)
             foreign += not product.domestic
+            if not product.domestic:
+                by_product[product.id] += 1
         known = status.get((row.unit, row.name))
         out.append(
             _SystemFacts(
@@ -131,6 +167,8 @@ def _facts(
                 products={layer: sorted(ids) for layer, ids in products.items()},
                 foreign_items=foreign,
                 unidentified=unidentified,
+                foreign_by_product=dict(by_product),
+                hosts=dict(host_roles),
             )
         )
     return out
@@ -223,6 +261,18 @@ def build(
         facts = _facts(workspace, result, connection)
         found = _findings(connection)
         deps = _dependencies(connection)
+        host_refs = [
+            (r.name, r.asset_ref)
+            for r in connection.execute(
+                select(systems.c.name, system_assets.c.asset_ref).join(
+                    systems, systems.c.id == system_assets.c.system_id
+                )
+            )
+        ]
+        host_ids_by_asset = {
+            r.asset_id: r.id for r in connection.execute(select(hosts.c.asset_id, hosts.c.id))
+        }
+        known_hosts = set(host_ids_by_asset)
     names = {f.name for f in facts}
     if not facts:
         raise UsageError(
@@ -230,11 +280,44 @@ def build(
             tip=_("import a business-systems file first (xinchuang import)"),
         )
     _check_names(settings, names, origin)
+    warnings = sector_warnings(
+        ((f.name, f.unit, f.sector, sector_id(policy, f.sector)) for f in facts),
+        policy.id,
+        policy.default_tier,
+    )
+    warnings += team_warnings(
+        {f.unit for f in facts},
+        {unit: t.id for t in settings.teams for unit in t.units},
+        bool(settings.teams),
+        settings.capacity,
+        {f.unit for f in facts if (settings.systems.get(f.name) or _NO_ENTRY).team},
+    )
+    warnings += dangling_warnings(host_refs, known_hosts, deps, names)
+    warnings += pin_warnings(catalog, settings.pinned)
+    inside = {host_ids_by_asset[ref] for _system, ref in host_refs if ref in host_ids_by_asset}
+    outside_hosts: set[int] = set()
+    outside_items = 0
+    for item in result.items:
+        if (
+            item.disposition == "counted"
+            and item.domestic is False
+            and item.host_id is not None
+            and item.host_id not in inside
+        ):
+            outside_items += 1
+            outside_hosts.add(item.host_id)
     dispositions = {
         name: entry.disposition
         for name, entry in settings.systems.items()
         if entry.disposition is not None
     }
+    running = frozenset(
+        p
+        for f in facts
+        for ids in f.products.values()
+        for p in ids
+        if p in catalog.products and catalog.products[p].domestic
+    )
     inputs = [
         SystemInput(
             name=f.name,
@@ -243,6 +326,11 @@ def build(
             scanned=f.name in found,
             disposition=dispositions.get(f.name, Disposition.MIGRATE).value,
             unidentified=f.unidentified,
+            tier=f.tier,
+            must_replace=policy.must_replace(f.tier),
+            policy=policy.id,
+            organization_runs=running,
+            keep_vendor=frozenset(settings.keep_vendor),
         )
         for f in facts
     ]
@@ -264,20 +352,66 @@ def build(
     state_owned = set(settings.state_owned)
     tasks: list[SystemTask] = []
     built = Built(instance=None, blockers=dict(stacks.blockers), choices=dict(stacks.choices))  # type: ignore[arg-type]
+    built.warnings = warnings
+    built.units = {f.name: f.unit for f in facts}
+    built.names = {pid: product.name.en for pid, product in catalog.products.items()}
     pilots = set(settings.pilots)
+    parameters = EffortParameters(
+        host_days=dict(settings.effort.host_days),
+        database_fixed_days=settings.effort.database_fixed_days,
+        database_days_per_host=settings.effort.database_days_per_host,
+        application_days=dict(settings.effort.application_days),
+        testing_share=settings.effort.testing_share,
+    )
     for fact in facts:
         entry = settings.systems.get(fact.name)
         disposition = dispositions.get(fact.name, Disposition.MIGRATE)
         if fact.name in stacks.blockers:
             continue
-        if disposition is Disposition.KEEP:
-            built.kept.append(fact.name)
         choice = stacks.choices[fact.name]
-        effort = choice.effort_days
+        if choice.compliant:
+            disposition = Disposition.KEEP
+        elif disposition is Disposition.KEEP:
+            built.kept.append(fact.name)
+        override = entry.effort_days if entry is not None else None
+        months = settings.parallel_running.months
+        if entry is not None and entry.parallel_months is not None:
+            months = entry.parallel_months
+        parallel = math.ceil(months / per_period_months) if months else 0
+        if choice.compliant:
+            parallel = 0
+        replaced_products = {p for ids in choice.replaces.values() for p in ids}
         if disposition is Disposition.RETIRE:
-            effort = max(effort, settings.retire_effort_days)
-        if entry is not None and entry.effort_days is not None:
-            effort = entry.effort_days
+            breakdown = flat(
+                settings.retire_effort_days,
+                _("retirement"),
+                _("retire_effort_days in plan.yaml"),
+                override,
+            )
+        elif disposition is Disposition.KEEP:
+            breakdown = flat(0.0, "", "", None)
+        else:
+            breakdown = estimate(
+                place_days=choice.place_days,
+                replaced_roles=frozenset(
+                    key.split("/")[0] for key, ids in choice.replaces.items() if ids
+                ),
+                hosts=fact.hosts,
+                scanned=fact.name in found,
+                criticality=fact.criticality,
+                parameters=parameters,
+                parallel_days=months * settings.parallel_running.days_per_month,
+                override=override,
+            )
+        built.breakdowns[fact.name] = breakdown
+        effort = breakdown.total
+        if disposition is Disposition.RETIRE:
+            replaced_items = fact.foreign_items
+        else:
+            replaced_items = sum(fact.foreign_by_product.get(p, 0) for p in replaced_products)
+            if not choice.blocked and replaced_products:
+                # foreign items known only by vendor or origin go with the whole move
+                replaced_items += fact.foreign_items - sum(fact.foreign_by_product.values())
         layers = {catalog.products[p].layer for p in choice.stack.values() if p in catalog.products}
         for replaced in choice.replaces.values():
             layers |= {catalog.products[p].layer for p in replaced if p in catalog.products}
@@ -292,10 +426,6 @@ def build(
             kinds=settings.deadline_kinds,
             shift_months=settings.shift_deadlines_months,
         )
-        months = settings.parallel_running.months
-        if entry is not None and entry.parallel_months is not None:
-            months = entry.parallel_months
-        parallel = math.ceil(months / per_period_months) if months else 0
         staff_days = settings.max_staff_per_system * periods[0].working_days
         priority = (entry.priority if entry and entry.priority else None) or CRITICALITY_WEIGHT.get(
             (fact.criticality or "").strip().lower(), 1
@@ -323,8 +453,8 @@ def build(
                 deadline=applied.date,
                 deadline_ids=applied.ids,
                 weight=priority,
-                value=_value(settings.strategy, effort, choice.risk, fact.foreign_items, priority),
-                foreign_items=fact.foreign_items,
+                value=_value(settings.strategy, effort, choice.risk, replaced_items, priority),
+                foreign_items=max(0, replaced_items),
                 risk=float(choice.risk),
                 cost=round(cost, 2),
                 pilot=fact.name in pilots,
@@ -335,6 +465,8 @@ def build(
                 else Evidence.NOT_SCANNED,
                 findings=count,
                 reasons=tuple(choice.reasons),
+                compliant=choice.compliant,
+                blocked=tuple(b.place for b in choice.blocked),
             )
         )
     if settings.strategy is Strategy.PILOT_THEN_BULK and not pilots:
@@ -342,6 +474,16 @@ def build(
     tasks = _pilots_bring_upstream(tasks, deps)
     scheduled = {t.name for t in tasks if t.disposition.scheduled}
     overall = result.figures["localization_rate"]["overall"]
+    total = int(overall["domestic"] + overall["foreign"])
+    if total:
+        replaceable = sum(t.foreign_items for t in tasks if t.disposition.scheduled)
+        built.rate_ceiling = round((overall["domestic"] + replaceable) / total, 4)
+        built.warnings += coverage_warning(
+            outside_items,
+            len(outside_hosts),
+            built.rate_ceiling,
+            overall["domestic"] / total,
+        )
     built.instance = Instance(
         periods=periods,
         teams=teams,
@@ -452,12 +594,40 @@ def _teams(settings: PlanSettings, periods: tuple[Any, ...]) -> tuple[Team, ...]
     return tuple(teams)
 
 
+def _block_json(block: LayerBlock) -> dict[str, Any]:
+    return {
+        "place": block.place,
+        "current": list(block.current),
+        "code": block.code,
+        "missing": block.missing,
+        "pairs": [list(pair) for pair in block.pairs],
+        "unblock": block.unblock,
+    }
+
+
+def _effort_json(breakdown: EffortBreakdown | None, effort: float) -> dict[str, Any]:
+    if breakdown is None:
+        return {"total_days": effort, "items": [], "parallel_running_days": 0.0}
+    return {
+        "total_days": round(breakdown.total, 2),
+        "computed_days": breakdown.computed,
+        "overridden": breakdown.overridden is not None,
+        "items": [
+            {"item": item.item, "days": item.days, "basis": item.basis} for item in breakdown.items
+        ],
+        "parallel_running_days": round(breakdown.parallel_days, 2),
+    }
+
+
 def plan_json(built: Built, solution: Solution) -> dict[str, Any]:
     """The JSON of ``plan --format json``."""
+    from xinchuang.plan.lateness import explain
+
     instance = built.instance
     placed = solution.by_system()
     rows: list[dict[str, Any]] = []
     missed = {m.system: m for m in solution.missed}
+    why_late = explain(instance, solution)
     for task in instance.systems:
         where = placed.get(task.name)
         reasons = list(task.reasons)
@@ -473,28 +643,53 @@ def plan_json(built: Built, solution: Solution) -> dict[str, Any]:
             )
         elif where is not None:
             reasons.append(_("does not fit the horizon with the capacity given"))
-        if task.disposition is Disposition.KEEP:
+        if task.disposition is Disposition.KEEP and not task.compliant:
             reasons.append(_("kept under an exemption: not scheduled"))
         if task.pilot:
             reasons.append(_("pilot: moves before the others start"))
+        late_by = None
         if task.name in missed:
             m = missed[task.name]
+            late_by = m.days_late
             reasons.append(
                 _("misses its deadline {deadline} by {days} days").format(
                     deadline=m.deadline, days=m.days_late
                 )
             )
+            if task.name in why_late:
+                reasons.append(_("late because {why}").format(why=why_late[task.name]))
+        choice = built.choices.get(task.name)
+        if task.compliant:
+            state = "already-compliant"
+        elif task.disposition is Disposition.KEEP:
+            state = "kept"
+        elif task.blocked:
+            state = "partial"
+        else:
+            state = "planned"
         rows.append(
             {
                 "system": task.name,
                 "unit": task.unit,
                 "disposition": task.disposition.value,
+                "state": state,
+                "stack_text": _stack_text(built, task.target_stack),
+                "timing": _("nothing to do")
+                if task.compliant
+                else _timing(task.deadline, late_by, start is not None),
+                "compliant": task.compliant,
                 "target_stack": task.target_stack,
+                "replaces": {k: list(v) for k, v in choice.replaces.items() if v} if choice else {},
+                "blocked": [_block_json(b) for b in choice.blocked] if choice else [],
+                "kept": [k.reason for k in choice.kept] if choice else [],
                 "period_start": start,
                 "period_end": end,
                 "effort_days": task.effort_days,
+                "effort": _effort_json(built.breakdowns.get(task.name), task.effort_days),
                 "deadline": task.deadline.isoformat() if task.deadline else None,
                 "late": task.name in missed,
+                "late_by_days": late_by,
+                "why_late": why_late.get(task.name),
                 "reasons": reasons,
             }
         )
@@ -502,14 +697,24 @@ def plan_json(built: Built, solution: Solution) -> dict[str, Any]:
         rows.append(
             {
                 "system": name,
-                "unit": None,
+                "unit": built.units.get(name),
                 "disposition": blocker.disposition,
+                "state": "blocked",
+                "stack_text": _("blocked: {why}").format(why=f"{blocker.code} {blocker.missing}"),
+                "timing": _("not scheduled"),
+                "compliant": False,
                 "target_stack": {},
+                "replaces": {},
+                "blocked": [_block_json(b) for b in blocker.blocked],
+                "kept": [],
                 "period_start": None,
                 "period_end": None,
                 "effort_days": 0.0,
+                "effort": _effort_json(None, 0.0),
                 "deadline": None,
                 "late": False,
+                "late_by_days": None,
+                "why_late": None,
                 "reasons": [f"{blocker.code} {blocker.missing}", *blocker.reasons],
             }
         )
@@ -527,11 +732,40 @@ def plan_json(built: Built, solution: Solution) -> dict[str, Any]:
         "missed": [m.model_dump() for m in solution.missed],
         "advice": solution.advice.model_dump() if solution.advice else None,
         "blockers": len(built.blockers),
+        "summary": {**_summary(rows), "rate_ceiling": built.rate_ceiling},
+        "warnings": [w.as_json() for w in built.warnings],
         "solve_seconds": solution.solve_seconds,
         "catalog_revision": solution.catalog_revision,
         "systems": rows,
     }
     return out
+
+
+def _stack_text(built: Built, stack: dict[str, str]) -> str:
+    """A stack for people: product names, one per place, in stack order."""
+    return "; ".join(built.names.get(product, product) for product in stack.values())
+
+
+def _timing(deadline: dt.date | None, late_by: int | None, placed: bool) -> str:
+    if late_by is not None:
+        return _("late by {days} days").format(days=late_by)
+    if deadline is None:
+        return _("no deadline") if placed else "—"
+    return _("on time")
+
+
+def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts a PM reads first: how many systems are planned in full, partly, or not at all."""
+    states: dict[str, int] = defaultdict(int)
+    for row in rows:
+        states[row["state"]] += 1
+    return {
+        "systems": len(rows),
+        "by_state": dict(sorted(states.items())),
+        "blocked_layers": sum(len(r["blocked"]) for r in rows),
+        "late": sum(bool(r["late"]) for r in rows),
+        "effort_days": round(sum(float(r["effort_days"]) for r in rows), 1),
+    }
 
 
 def make_plan(
@@ -542,9 +776,18 @@ def make_plan(
     workers: int = 0,
     deterministic_time: float | None = None,
     today: dt.date | None = None,
+    strict: bool = False,
 ) -> tuple[Built, Solution]:
-    """Build, solve and validate a plan (raises PlanInfeasible / DataError)."""
+    """Build, solve and validate a plan (raises PlanInfeasible / DataError).
+
+    With ``strict``, input warnings (PLN401–PLN405) are raised as one DataError.
+    """
     built = build(workspace, settings, origin=origin, today=today)
+    if strict and built.warnings:
+        raise DataError(
+            _("{n} warning(s) in the planner's input (--strict)").format(n=len(built.warnings)),
+            [Issue(w.where, w.message, w.code) for w in built.warnings],
+        )
     solution = solve(
         built.instance,
         SolveOptions(
@@ -610,6 +853,19 @@ def save_plan(
         if rows:
             connection.execute(insert(plan_items), rows)
     return int(plan_id)
+
+
+def delete_plan(workspace: Workspace, plan_id: int) -> None:
+    """Delete a saved plan and its items (UsageError PLN304 when there is no such plan)."""
+    with database.transaction(workspace.engine) as connection:
+        found = connection.execute(select(plans.c.id).where(plans.c.id == plan_id)).first()
+        if found is None:
+            raise UsageError(
+                _("PLN304 no plan {id}").format(id=plan_id),
+                tip=_("'xinchuang plan --list' shows the saved plans"),
+            )
+        connection.execute(delete(plan_items).where(plan_items.c.plan_id == plan_id))
+        connection.execute(delete(plans).where(plans.c.id == plan_id))
 
 
 def list_plans(workspace: Workspace) -> list[dict[str, Any]]:

@@ -113,6 +113,8 @@ class SystemTask(Model):
     evidence: Evidence = Evidence.NOT_SCANNED
     findings: int = Field(default=0, ge=0)
     reasons: tuple[str, ...] = ()
+    compliant: bool = Field(default=False, description="Already domestic: nothing to do.")
+    blocked: tuple[str, ...] = Field(default=(), description="Places left foreign (blocked).")
 
     @property
     def span(self) -> int:

@@ -49,7 +49,10 @@ def progress(
         now = standing.get(name)
         done = bool(now and now.domestic is True)
         state = _state(row.get("period_end"), row.get("period_start"), as_of, done)
-        if row.get("disposition") == "keep":
+        if row.get("compliant"):
+            # already domestic when the plan was made: nothing to do, done from the start
+            done, state = True, "already-compliant"
+        elif row.get("disposition") == "keep":
             state = "kept"
         unit = now.unit if now else str(row.get("unit") or "")
         systems.append(
@@ -85,7 +88,7 @@ def progress(
         "by_layer": layers,
         "summary": {
             "systems": len(systems),
-            "done": sum(s["state"] in ("done", "done-early") for s in systems),
+            "done": sum(s["state"] in ("done", "done-early", "already-compliant") for s in systems),
             "behind": sum(s["state"] == "behind" for s in systems),
             "planned_done": sum(t["planned_done"] for t in units.values()),
         },

@@ -83,6 +83,42 @@ class ParallelSettings(Strict):
     )
 
 
+class EffortSettings(Strict):
+    """The effort model's parameters (docs/plan.md "Effort model"); all in person-days."""
+
+    host_days: dict[str, float] = Field(
+        default_factory=lambda: {
+            "database": 2.0,
+            "application": 1.5,
+            "server": 1.0,
+            "terminal": 0.25,
+        },
+        description="Per host moved to the new platform, by the host's role.",
+    )
+    database_fixed_days: float = Field(default=3.0, ge=0)
+    database_days_per_host: float = Field(default=1.0, ge=0)
+    application_days: dict[str, float] = Field(
+        default_factory=lambda: {"high": 20.0, "medium": 10.0, "low": 5.0},
+        description="Application adaptation of a system never scanned, by criticality.",
+    )
+    testing_share: float = Field(default=0.3, ge=0, le=2)
+
+    @field_validator("host_days", "application_days")
+    @classmethod
+    def _not_negative(cls, values: dict[str, float], info: Any) -> dict[str, float]:
+        keys = (
+            ("database", "application", "server", "terminal")
+            if info.field_name == "host_days"
+            else ("high", "medium", "low")
+        )
+        for key, value in values.items():
+            if key not in keys:
+                raise ValueError(f"{key}: not one of {', '.join(keys)}")
+            if value < 0:
+                raise ValueError(f"{key}: must be zero or more")
+        return values
+
+
 class SystemSettings(Strict):
     """Per-system settings."""
 
@@ -118,6 +154,11 @@ class PlanSettings(Strict):
     pilots: list[str] = Field(default_factory=list)
     state_owned: list[str] = Field(default_factory=list)
     guardrails: GuardrailSettings = Field(default_factory=GuardrailSettings)
+    effort: EffortSettings = Field(default_factory=EffortSettings)
+    keep_vendor: list[Literal["server", "terminal"]] = Field(
+        default_factory=list,
+        description="Roles whose vendor the organization keeps where it can (change the line).",
+    )
     systems: dict[str, SystemSettings] = Field(default_factory=dict)
 
     @field_validator("start")

@@ -20,7 +20,6 @@ from types import MappingProxyType
 from xinchuang.catalog.model import Catalog
 from xinchuang.errors import DataError, Issue
 from xinchuang.i18n import _
-from xinchuang.models.catalog import Control
 from xinchuang.plan.stack_constraints.candidates import (
     RISK_WEIGHT_CENTIDAYS,
     SystemSlots,
@@ -31,6 +30,8 @@ from xinchuang.plan.stack_constraints.links import describe, stack_link_problems
 from xinchuang.plan.stack_constraints.records import (
     DISPOSITIONS,
     Disposition,
+    KeptLayer,
+    LayerBlock,
     Readiness,
     StackBlocker,
     StackChoice,
@@ -49,6 +50,7 @@ from xinchuang.plan.stack_constraints.search import (
     LinkCache,
     Search,
     StackOption,
+    blocked_place,
     option_links,
     search_stacks,
 )
@@ -59,6 +61,8 @@ __all__ = [
     "ROLE_ORDER",
     "STACK_PENALTY_DAYS",
     "Disposition",
+    "KeptLayer",
+    "LayerBlock",
     "Readiness",
     "StackBlocker",
     "StackChoice",
@@ -318,16 +322,17 @@ def choose_stacks(
             today=day,
             risks=risks,
         )
-        if not slots.slots:
+        if not slots.slots and not slots.kept:
             choices[system.name] = _nothing_known(system, slots)
             continue
+        if (
+            not any(slot.foreign for slot in slots.slots)
+            and all(not c.hold for slot in slots.slots for c in slot.candidates)
+            and all(slot.pin is None or slot.pin in slot.current for slot in slots.slots)
+        ):
+            choices[system.name] = _compliant(system, slots)
+            continue
         found = search_stacks(cache, slots, max_options, slack=stack_penalty * 100)
-        if not found.options:
-            kept = _keep_open_source(catalog, slots)
-            if kept is not None:
-                retry = search_stacks(cache, kept, max_options, slack=stack_penalty * 100)
-                if retry.options:
-                    slots, found = kept, retry
         if not found.options:
             blockers[system.name] = StackBlocker(
                 system=system.name,
@@ -357,7 +362,26 @@ def choose_stacks(
     for (slots, found), option in zip(solvable, chosen_options, strict=True):
         key = tuple(sorted(zip([p.key for p in slots.slots], option.products, strict=True)))
         links = option_links(cache, slots, option)
-        choices[slots.system.name] = _choice(slots, found, option, links, sharing[key] - 1)
+        blocked = tuple(
+            blocked_place(cache, slots, option, k)
+            for k, product in enumerate(option.products)
+            if not product
+        )
+        changes = [k for k, slot in enumerate(slots.slots) if option.products[k] and slot.foreign]
+        system = slots.system
+        if blocked and not changes:
+            first = blocked[0]
+            blockers[system.name] = StackBlocker(
+                system=system.name,
+                disposition=system.disposition,
+                code=first.code,
+                missing=first.missing,
+                reasons=tuple([_block_line(b) for b in blocked] + slots.notes),
+                confidence=_confidence(system, slots, None, (), found),
+                blocked=blocked,
+            )
+            continue
+        choices[system.name] = _choice(slots, found, option, links, sharing[key] - 1, blocked)
     ordered = {s.name: choices[s.name] for s in systems if s.name in choices}
     return StackResult(
         choices=ordered,
@@ -376,34 +400,40 @@ def choose_stacks(
     )
 
 
-def _keep_open_source(catalog: Catalog, slots: SystemSlots) -> SystemSlots | None:
-    """The system's slots without the places that only hold foreign-governed open source.
+def _block_line(block: LayerBlock) -> str:
+    """One line about a blocked place, for reasons and tables."""
+    return _("{code} {place} stays {current}: {missing}; {unblock}").format(
+        code=block.code,
+        place=block.place,
+        current=", ".join(block.current),
+        missing=block.missing,
+        unblock=block.unblock,
+    )
 
-    Upstream open source (Python, Redis, OpenJDK …) may keep running on a domestic
-    stack; it just does not count as domestic (reference §7). When no certified
-    stack replaces it, keeping it is the answer, not a blocker. None when there is
-    no such place, or nothing else would be left to choose.
-    """
-    keep = [
-        slot
-        for slot in slots.slots
-        if slot.pin is None
-        and slot.current
-        and all(catalog.products[p].control is Control.FOREIGN_OPEN_SOURCE for p in slot.current)
+
+def _compliant(system: SystemInput, slots: SystemSlots) -> StackChoice:
+    """A system whose every stack place is already domestic: nothing to do."""
+    stack = {slot.key: slot.current[0] for slot in slots.slots if len(slot.current) == 1}
+    reasons = [
+        _("keep (already compliant): every stack layer is already domestic"),
+        *slots.notes,
     ]
-    if not keep or len(keep) == len(slots.slots):
-        return None
-    notes = list(slots.notes)
-    for slot in keep:
-        for product in slot.current:
-            notes.append(
-                _(
-                    "{product} is kept: no certified domestic replacement fits the stack; "
-                    "foreign-governed open source may keep running but does not count as domestic"
-                ).format(product=product)
-            )
-    return SystemSlots(
-        system=slots.system, slots=[s for s in slots.slots if s not in keep], notes=notes
+    if not slots.slots:
+        reasons[0] = _(
+            "keep (already compliant): nothing it runs must be replaced under the policy"
+        )
+    return StackChoice(
+        system=system.name,
+        disposition="keep",
+        stack=stack,
+        replaces={},
+        effort_days=0.0,
+        risk=0,
+        readiness="ready",
+        confidence=1.0,
+        reasons=tuple(reasons),
+        kept=tuple(slots.kept),
+        compliant=True,
     )
 
 
@@ -472,15 +502,21 @@ def _choice(
     option: StackOption,
     links: tuple[StackLink, ...],
     others: int,
+    blocked: tuple[LayerBlock, ...] = (),
 ) -> StackChoice:
     system = slots.system
     stack: dict[str, str] = {}
     replaces: dict[str, tuple[str, ...]] = {}
+    place_days: dict[str, float] = {}
     reasons: list[str] = []
     conditions: list[str] = []
     for slot, pick in zip(slots.slots, option.picks, strict=True):
         candidate = slot.candidates[pick]
+        if candidate.hold:
+            continue
         stack[slot.key] = candidate.product
+        if slot.foreign:
+            place_days[slot.key] = candidate.effort_centidays / 100
         replaces[slot.key] = slot.foreign
         reasons.extend(candidate.reasons)
         conditions.extend(candidate.conditions)
@@ -500,6 +536,8 @@ def _choice(
                     a=stack_link.product_a, b=stack_link.product_b
                 )
             )
+    for block in blocked:
+        reasons.append(_block_line(block))
     reasons.extend(slots.notes)
     if others:
         reasons.append(_("the same stack serves {count} other systems").format(count=others))
@@ -511,6 +549,7 @@ def _choice(
         )
     changes = any(slot.foreign for slot in slots.slots)
     readiness: Readiness
+    conditions.extend(_block_line(block) for block in blocked)
     if not changes:
         readiness = "ready"
     elif not system.scanned:
@@ -522,6 +561,13 @@ def _choice(
         readiness = "ready"
     summary = ", ".join(f"{key} {product}" for key, product in stack.items())
     reasons.insert(0, _("stack: {summary}").format(summary=summary))
+    if blocked:
+        reasons.insert(
+            1,
+            _("partial stack: {count} place(s) blocked, the rest is replaced").format(
+                count=len(blocked)
+            ),
+        )
     return StackChoice(
         system=system.name,
         disposition=system.disposition,
@@ -534,4 +580,8 @@ def _choice(
         reasons=tuple(dict.fromkeys(reasons)),
         conditions=tuple(dict.fromkeys(conditions)),
         links=links,
+        blocked=blocked,
+        kept=tuple(slots.kept),
+        penalty_centidays=option.penalty,
+        place_days=place_days,
     )

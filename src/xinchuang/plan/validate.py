@@ -26,6 +26,7 @@ from xinchuang.plan.constraints import (
 from xinchuang.plan.instance import Instance
 from xinchuang.plan.objectives import levels
 from xinchuang.plan.solution import Assignment, Levels, Solution
+from xinchuang.plan.stack_constraints.links import link
 from xinchuang.plan.stack_constraints.roles import LINKS
 
 Check = Callable[[Instance, Mapping[str, Assignment]], list[Violation]]
@@ -151,8 +152,8 @@ def _certifications(
         a, b = stack.get(role_a), stack.get(role_b)
         if a is None or b is None or a == b:
             continue
-        if catalog.certified(a, b) or (a in in_use and b in in_use):
-            continue
+        if link(catalog, a, b, in_use) is not None:
+            continue  # certified (a row, or a platform line with its CPU), or run together
         out.append(
             Violation(
                 "certifications",

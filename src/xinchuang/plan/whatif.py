@@ -13,6 +13,15 @@ def _days(a: str | None, b: str | None) -> int | None:
     return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
 
 
+def _text(row: dict[str, Any]) -> str:
+    """A plan row's stack for people (older saved plans: the ids)."""
+    if row.get("stack_text"):
+        return str(row["stack_text"])
+    if not row["target_stack"]:
+        return "—"
+    return "; ".join(row["target_stack"].values())
+
+
 def delta(baseline: dict[str, Any], scenario: dict[str, Any]) -> dict[str, Any]:
     """What changes from ``baseline`` to ``scenario`` (each {"plan": …, "forecast": …})."""
     plan_a, plan_b = baseline["plan"], scenario["plan"]
@@ -39,8 +48,15 @@ def delta(baseline: dict[str, Any], scenario: dict[str, Any]) -> dict[str, Any]:
             }
         )
     stacks_a = {r["system"]: r["target_stack"] for r in plan_a["systems"]}
+    text_a = {r["system"]: _text(r) for r in plan_a["systems"]}
     changed = [
-        {"system": r["system"], "before": stacks_a.get(r["system"], {}), "after": r["target_stack"]}
+        {
+            "system": r["system"],
+            "before": stacks_a.get(r["system"], {}),
+            "after": r["target_stack"],
+            "before_text": text_a.get(r["system"], "—"),
+            "after_text": _text(r),
+        }
         for r in plan_b["systems"]
         if stacks_a.get(r["system"], {}) != r["target_stack"]
     ]

@@ -427,7 +427,7 @@ def _texts() -> SimpleNamespace:
         ),
         counts=_(
             "Business systems: {scheduled} scheduled, {late} late, {blockers} blocked, "
-            "{kept} kept under an exemption."
+            "{kept} kept under an exemption, {compliant} already compliant."
         ),
         objective=_(
             "Objective: deadlines missed {missed}, weighted lateness {lateness}, "
@@ -674,7 +674,8 @@ def plan_section(
             scheduled=len(bars),
             late=len(inputs.solution.missed),
             blockers=len(blockers),
-            kept=sum(not t.disposition.scheduled for t in instance.systems),
+            kept=sum(not t.disposition.scheduled and not t.compliant for t in instance.systems),
+            compliant=sum(t.compliant for t in instance.systems),
         ),
         "objective": texts.objective.format(
             missed=f"{objective.deadlines_missed:g}",
@@ -761,6 +762,12 @@ def plan_sheet(inputs: PlanInputs, catalog: Catalog) -> Sheet:
                 late.get(name),
                 (yes if task.pilot else no) if task else None,
                 _("blocked") if task is None else None,
+                _effort_text(row),
+                "; ".join(
+                    f"{b['place']}: {b['missing']} ({b['unblock']})"
+                    for b in row.get("blocked") or []
+                ),
+                row.get("why_late"),
                 "; ".join(str(r) for r in row.get("reasons") or []),
             ]
         )
@@ -797,9 +804,23 @@ def plan_sheet(inputs: PlanInputs, catalog: Catalog) -> Sheet:
         Column(_("Days late"), "int"),
         Column(_("Pilot")),
         Column(_("Blocked")),
+        Column(_("Effort breakdown")),
+        Column(_("Blocked layers")),
+        Column(_("Why late")),
         Column(_("Reasons")),
     ]
     return Sheet(_("Plan"), columns, rows, aside)
+
+
+def _effort_text(row: dict[str, Any]) -> str:
+    """A plan row's effort items in one cell: 'hosts: server 4 d (4 × 1 d); …'."""
+    effort = row.get("effort") or {}
+    parts = [
+        f"{item['item']} {item['days']:g} d ({item['basis']})" for item in effort.get("items") or []
+    ]
+    if effort.get("parallel_running_days"):
+        parts.append(_("parallel running {days:g} d").format(days=effort["parallel_running_days"]))
+    return "; ".join(parts)
 
 
 def forecast_sheet(inputs: PlanInputs) -> Sheet:

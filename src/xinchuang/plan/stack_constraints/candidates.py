@@ -19,13 +19,17 @@ from dataclasses import dataclass, field
 from xinchuang.catalog.model import Catalog, current_listing, listing_is_current
 from xinchuang.i18n import _
 from xinchuang.models.catalog import Candidate as SubstitutionCandidate
-from xinchuang.models.catalog import Isa, Product
-from xinchuang.plan.stack_constraints.records import SystemInput
+from xinchuang.models.catalog import Control, Isa, Product
+from xinchuang.plan.stack_constraints.records import KeptLayer, SystemInput
 from xinchuang.plan.stack_constraints.roles import (
+    APPLICATION_LAYERS,
+    BLOCK_PENALTY_DAYS,
+    BLOCK_WEIGHT,
     CARRY_FACTORS,
     DEFAULT_BASE_DAYS,
     MIN_CARRY_FACTOR,
     ROLE_ORDER,
+    os_edition,
     role_of,
     scanner_target,
 )
@@ -36,13 +40,18 @@ PRICED_ROLES = frozenset({"cpu", "os", "database", "office-suite", "browser"})
 
 # Risk points (one point weighs half a person-day in the objective; docs/stacks.md).
 RISK_EXPORT_CONTROL = 20
-RISK_NOT_LISTED = 8
+RISK_NOT_LISTED = 8  # a listing that lapsed, or one recorded as not current
 RISK_UNCONFIRMED_FACTS = 4
 RISK_UNCONFIRMED_SUBSTITUTION = 6
 RISK_NOT_A_SUBSTITUTE = 10
 RISK_UNCONFIRMED_LINK = 12
 # One risk point weighs this many hundredths of a person-day in the objective.
 RISK_WEIGHT_CENTIDAYS = 50
+# What the base effort of a move is multiplied by when the product is already run: by the
+# system itself on part of its hosts, or elsewhere in the organization (skills, licences,
+# operations carry over; docs/stacks.md "Prefer what the organization runs").
+FAMILIAR_SYSTEM_FACTOR = 0.5
+FAMILIAR_ORGANIZATION_FACTOR = 0.8
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,8 @@ class RoleCandidate:
     pinned: bool = False
     kept: bool = False
     unpriced: bool = False  # the move changes code the scanner has no target for
+    hold: bool = False  # no product: the place stays foreign (blocked), at a penalty
+    penalty_centidays: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,7 @@ class SystemSlots:
     system: SystemInput
     slots: list[Slot] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    kept: list[KeptLayer] = field(default_factory=list)
 
     @property
     def current(self) -> frozenset[str]:
@@ -136,11 +148,12 @@ def product_risk(catalog: Catalog, product: Product, today: dt.date) -> tuple[in
             )
         )
     listing = current_listing(product)
-    current = listing is not None and listing_is_current(listing, today) is not False
-    if product.domestic and not current:
+    if product.domestic and listing is not None and listing_is_current(listing, today) is False:
+        # a recorded listing that is no longer current; no recorded listing at all is
+        # "listing unknown" and costs nothing (the catalog records few list entries)
         risk += RISK_NOT_LISTED
         reasons.append(
-            _("{product}: no current Xinchuang list entry, +{points} risk").format(
+            _("{product}: its Xinchuang list entry is no longer current, +{points} risk").format(
                 product=product.id, points=RISK_NOT_LISTED
             )
         )
@@ -242,15 +255,35 @@ def _candidate(
         target = scanner_target(product, replaced)
         if target is not None and target not in targets:
             targets.append(target)
-    if not foreign:
+    if not foreign and not kept:
+        # a domestic brand's other line: the machine changes with its CPU, the vendor stays
+        base = DEFAULT_BASE_DAYS.get(role, 2.0)
+        days += base
+        reasons.append(
+            _(
+                "{role}: {product} replaces {current}: a line of the same family for the "
+                "new CPU, base effort {base:.1f} d"
+            ).format(role=role, product=product.id, current=", ".join(current), base=base)
+        )
+    elif not foreign:
         reasons.append(
             _("{role}: keeps {product} (already runs it)").format(role=role, product=product.id)
         )
     elif kept:
+        days *= FAMILIAR_SYSTEM_FACTOR
         reasons.append(
-            _("{role}: already runs {product} on part of its hosts").format(
-                role=role, product=product.id
-            )
+            _(
+                "{role}: the system already runs {product} on part of its hosts: "
+                "base effort × {factor:.1f} (preferred)"
+            ).format(role=role, product=product.id, factor=FAMILIAR_SYSTEM_FACTOR)
+        )
+    elif product.id in system.organization_runs:
+        days *= FAMILIAR_ORGANIZATION_FACTOR
+        reasons.append(
+            _(
+                "{role}: the organization already runs {product} in other systems: "
+                "base effort × {factor:.1f} (preferred)"
+            ).format(role=role, product=product.id, factor=FAMILIAR_ORGANIZATION_FACTOR)
         )
     for target in targets:
         minutes = float(system.findings_minutes_by_target.get(target, 0.0))
@@ -293,6 +326,61 @@ def _candidate(
     )
 
 
+MACHINE_LAYERS = frozenset({"server", "pc-terminal"})
+
+
+def foreign_platform(catalog: Catalog, product: Product) -> bool:
+    """A server or PC line sold only with foreign CPUs: a foreign platform, whatever its brand."""
+    if product.layer not in MACHINE_LAYERS or not product.cpus:
+        return False
+    cpus = [catalog.products[c] for c in product.cpus if c in catalog.products]
+    return bool(cpus) and not any(c.domestic for c in cpus)
+
+
+def counts_domestic(catalog: Catalog, product_id: str) -> bool:
+    """Domestic for the stack: by control, and for a platform also by its CPUs."""
+    product = catalog.products[product_id]
+    return product.domestic and not foreign_platform(catalog, product)
+
+
+def lines_of(catalog: Catalog, family: str) -> list[str]:
+    """The server or PC lines of a brand family that are sold with a domestic CPU."""
+    return sorted(
+        p.id
+        for p in catalog.products.values()
+        if p.family == family
+        and p.id != family
+        and p.layer in MACHINE_LAYERS
+        and counts_domestic(catalog, p.id)
+    )
+
+
+def _domestic_lines(catalog: Catalog, layer: str) -> list[str]:
+    """Every server (or PC) line sold with a domestic CPU."""
+    return sorted(
+        p.id
+        for p in catalog.products.values()
+        if p.layer == layer and p.cpus and counts_domestic(catalog, p.id)
+    )
+
+
+def _expand_lines(catalog: Catalog, names: list[str], current: tuple[str, ...]) -> list[str]:
+    """Candidates with a brand family replaced by its domestic lines (a platform is a line)."""
+    out: list[str] = []
+    for name in names:
+        lines = lines_of(catalog, name)
+        if lines and name not in current:
+            out.extend(lines)
+        else:
+            out.append(name)
+    for name in current:
+        product = catalog.products.get(name)
+        if product is not None and product.family:
+            # the organization's own brand: its other lines keep the vendor, change the line
+            out.extend(line for line in lines_of(catalog, product.family) if line != name)
+    return list(dict.fromkeys(out))
+
+
 def stands_in_for(catalog: Catalog, product_id: str) -> list[str]:
     """The foreign products whose substitution lists ``product_id`` as a candidate."""
     return sorted(
@@ -314,6 +402,7 @@ def _groups(
     Returns (products of the place, candidate names) per place, in a stable order.
     """
     options: dict[str, list[str]] = {}
+    extra: dict[str, list[str]] = {}
     for product_id in current:
         if product_id in must_go:
             # a domestic product that must go (its vendor is removed, or it is forbidden):
@@ -324,8 +413,12 @@ def _groups(
                 for c in catalog.substitutions[foreign].candidates
                 if c.product != product_id
             ]
-        elif catalog.products[product_id].domestic:
-            options[product_id] = [product_id]
+        elif counts_domestic(catalog, product_id):
+            options[product_id] = [product_id, *lines_of(catalog, product_id)]
+            if catalog.products[product_id].layer in MACHINE_LAYERS:
+                # a machine changes with its CPU: any domestic line may take its place
+                # (added after grouping, so that two machines of a system stay two places)
+                extra[product_id] = _domestic_lines(catalog, catalog.products[product_id].layer)
         else:
             substitution = catalog.substitutions.get(product_id)
             options[product_id] = (
@@ -351,11 +444,59 @@ def _groups(
         groups.setdefault(find(product_id), []).append(product_id)
     out: list[tuple[tuple[str, ...], list[str]]] = []
     for members in sorted(groups.values()):
-        names = [p for p in members if catalog.products[p].domestic and p not in must_go]
+        names = [p for p in members if counts_domestic(catalog, p) and p not in must_go]
         for member in members:
             names.extend(options[member])
+        for member in members:
+            names.extend(extra.get(member, ()))
         out.append((tuple(members), list(dict.fromkeys(names))))
     return out
+
+
+def must_replace(catalog: Catalog, system: SystemInput, product_id: str) -> bool:
+    """Whether the policy requires replacing this foreign product for this system.
+
+    Foreign commercial products always go. Foreign-governed open source goes when the
+    policy profile lists its layer or its id for the system's tier (``must_replace``).
+    """
+    product = catalog.products[product_id]
+    if product.domestic:
+        return False
+    if product.control is not Control.FOREIGN_OPEN_SOURCE:
+        return True
+    return product.id in system.must_replace or product.layer in system.must_replace
+
+
+def _kept_reason(catalog: Catalog, system: SystemInput, product_id: str) -> str:
+    product = catalog.products[product_id]
+    return _(
+        "{product} ({layer}) is kept: foreign-governed open source, which policy {policy} "
+        "does not require tier {tier} to replace; it keeps running but does not count as "
+        "domestic"
+    ).format(
+        product=product_id,
+        layer=product.layer,
+        policy=system.policy or "—",
+        tier=system.tier,
+    )
+
+
+def _edition_of(catalog: Catalog, current: tuple[str, ...]) -> str | None:
+    editions = {os_edition(catalog.products[p]) for p in current} - {None}
+    return editions.pop() if len(editions) == 1 else None
+
+
+def _block(role: str, foreign: tuple[str, ...]) -> RoleCandidate:
+    """The place's last resort: its foreign products stay, the place is blocked."""
+    weight = BLOCK_WEIGHT.get(role, 2)
+    return RoleCandidate(
+        product="",
+        effort_centidays=0,
+        risk=0,
+        reasons=(),
+        hold=True,
+        penalty_centidays=BLOCK_PENALTY_DAYS * 100 * weight,
+    )
 
 
 def build_slots(
@@ -370,7 +511,12 @@ def build_slots(
 ) -> SystemSlots:
     """The slots of a migrated or replaced system (products must exist in the catalog).
 
-    ``risks`` caches each product's own risk across the systems of one run.
+    Foreign-governed open source that the policy does not require replaced is kept
+    (with the reason) and gets no place. Every place that holds a foreign product (or
+    a domestic one that must go) ends with a *block* candidate: the place stays foreign,
+    at a penalty far above any effort, so that the chooser replaces every place it can
+    and blocks only those no certified candidate fits. ``risks`` caches each product's
+    own risk across the systems of one run.
     """
     risks = {} if risks is None else risks
     by_role: dict[str, list[str]] = {}
@@ -379,12 +525,31 @@ def build_slots(
         for product_id in product_ids:
             product = catalog.products[product_id]
             role = role_of(product.layer, system.disposition)
+            if role is None and product.layer in APPLICATION_LAYERS and not product.domestic:
+                # a foreign application product (Exchange, SAP) is replaced even when the
+                # system itself migrates: the policy wants every foreign layer gone
+                role = product.layer
             if role is None:
-                note = _("{product} ({layer}) is outside the target stack and stays").format(
-                    product=product_id, layer=product.layer
-                )
+                if product.domestic:
+                    text = _("{product} ({layer}) is domestic and stays")
+                else:
+                    text = _(
+                        "{product} ({layer}) stays: the planner chooses no target for this layer"
+                    )
+                note = text.format(product=product_id, layer=product.layer)
                 if note not in out.notes:
                     out.notes.append(note)
+                    out.kept.append(KeptLayer((product_id,), note))
+                continue
+            if (
+                not product.domestic
+                and product.control is Control.FOREIGN_OPEN_SOURCE
+                and not must_replace(catalog, system, product_id)
+            ):
+                note = _kept_reason(catalog, system, product_id)
+                if note not in out.notes:
+                    out.notes.append(note)
+                    out.kept.append(KeptLayer((product_id,), note))
                 continue
             by_role.setdefault(role, [])
             if product_id not in by_role[role]:
@@ -403,10 +568,14 @@ def build_slots(
         pin_places = [i for i, (_m, names) in enumerate(groups) if pin in names]
         for index, (current, names) in enumerate(groups):
             key = role if len(groups) == 1 else f"{role}/{'+'.join(current)}"
-            foreign = tuple(p for p in current if not catalog.products[p].domestic)
+            foreign = tuple(p for p in current if not counts_domestic(catalog, p))
             for gone in (p for p in current if p in must_go):
                 # priced as the move from what it stands in for (Hygon → as from Xeon)
-                proxies = tuple(f for f in stands_in_for(catalog, gone) if f not in foreign)
+                # one proxy of the same ISA where there is one: the move is priced once
+                stand = [f for f in stands_in_for(catalog, gone) if f not in foreign]
+                isa = set(catalog.products[gone].isa)
+                same = [f for f in stand if isa & set(catalog.products[f].isa)]
+                proxies = tuple((same or stand)[:1])
                 foreign += proxies
                 note = _(
                     "{product} must go (forbidden, or its vendor is removed); its replacement "
@@ -417,6 +586,23 @@ def build_slots(
             slot_pin = pin if pin is not None and (not pin_places or index in pin_places) else None
             if slot_pin is not None:
                 names = [slot_pin]
+            elif role in ("server", "terminal"):
+                names = _expand_lines(catalog, names, current)
+                if role in system.keep_vendor:
+                    vendors = {catalog.products[p].vendor for p in current}
+                    same = [
+                        n
+                        for n in names
+                        if n in catalog.products and catalog.products[n].vendor in vendors
+                    ]
+                    if same and same != names:
+                        note = _(
+                            "{role}: only lines of {vendors} are considered (plan.yaml keep_vendor)"
+                        ).format(role=role, vendors=", ".join(sorted(vendors)))
+                        if note not in out.notes:
+                            out.notes.append(note)
+                        names = same
+            edition = _edition_of(catalog, foreign) if role == "os" else None
             removed: list[str] = []
             candidates: list[RoleCandidate] = []
             for name in names:
@@ -426,9 +612,27 @@ def build_slots(
                 if (
                     name in forbidden
                     or option.vendor in banned_vendors
-                    or not option.domestic
+                    or not counts_domestic(catalog, name)
                     or (slot_pin is None and role_of(option.layer, "replace") is None)
                 ):
+                    removed.append(name)
+                    continue
+                if (
+                    edition is not None
+                    and name not in current
+                    and os_edition(option) not in (None, edition)
+                ):
+                    note = _(
+                        "{product} is left out for {current}: a {other} edition cannot replace "
+                        "a {edition} operating system"
+                    ).format(
+                        product=name,
+                        current=", ".join(foreign),
+                        other=os_edition(option),
+                        edition=edition,
+                    )
+                    if note not in out.notes:
+                        out.notes.append(note)
                     removed.append(name)
                     continue
                 candidates.append(
@@ -447,6 +651,8 @@ def build_slots(
             candidates.sort(
                 key=lambda c: (c.effort_centidays + RISK_WEIGHT_CENTIDAYS * c.risk, c.product)
             )
+            if foreign or any(p in must_go for p in current):
+                candidates.append(_block(role, foreign))
             out.slots.append(
                 Slot(
                     key=key,

@@ -42,8 +42,23 @@ class Link:
 IN_USE = Link("in-use", (), ())
 
 
+def _platform_link(catalog: Catalog, a: str, b: str) -> Link | None:
+    """A server or PC line and a CPU it is sold with: certified as a platform."""
+    pa, pb = catalog.products.get(a), catalog.products.get(b)
+    if pa is None or pb is None:
+        return None
+    for machine, cpu in ((pa, pb), (pb, pa)):
+        if machine.cpus and cpu.layer == "cpu" and cpu.id in machine.cpus:
+            sources = machine.sources.get("product") or machine.sources.get("control") or []
+            return Link("certified", ("platform-line",), tuple(sources))
+    return None
+
+
 def link(catalog: Catalog, a: str, b: str, running: Collection[str] = ()) -> Link | None:
     """The link between products ``a`` and ``b`` (None: they may not be chosen together)."""
+    platform = _platform_link(catalog, a, b)
+    if platform is not None:
+        return platform
     rows = catalog.certified(a, b)
     confirmed = [row for row in rows if row.confirmed]
     if confirmed:

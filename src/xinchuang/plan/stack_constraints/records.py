@@ -31,6 +31,37 @@ class SystemInput:
     scanned: bool = False
     disposition: Disposition = "migrate"
     unidentified: int = 0
+    tier: str = "N"
+    must_replace: frozenset[str] = frozenset()
+    policy: str = ""
+    organization_runs: frozenset[str] = frozenset()
+    keep_vendor: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LayerBlock:
+    """One place of a system's stack that stays foreign because nothing certified fits it.
+
+    ``missing`` says in one line what is missing; ``pairs`` are the certification
+    pairs (candidate, product already chosen next to it) any one of which would
+    unblock the place; ``unblock`` says that in words.
+    """
+
+    place: str
+    role: str
+    current: tuple[str, ...]
+    code: str
+    missing: str
+    pairs: tuple[tuple[str, str], ...] = ()
+    unblock: str = ""
+
+
+@dataclass(frozen=True)
+class KeptLayer:
+    """Products of a system that stay as they are, and the true reason why."""
+
+    products: tuple[str, ...]
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +100,11 @@ class StackChoice:
     reasons: tuple[str, ...]
     conditions: tuple[str, ...] = ()
     links: tuple[StackLink, ...] = ()
+    blocked: tuple[LayerBlock, ...] = ()
+    kept: tuple[KeptLayer, ...] = ()
+    compliant: bool = False
+    penalty_centidays: int = 0  # the objective's charge for the blocked places
+    place_days: dict[str, float] = field(default_factory=dict)  # effort per replaced place
 
     @property
     def key(self) -> tuple[tuple[str, str], ...]:
@@ -91,6 +127,7 @@ class StackBlocker:
     missing: str
     reasons: tuple[str, ...] = ()
     confidence: float = 0.0
+    blocked: tuple[LayerBlock, ...] = ()
 
     @property
     def readiness(self) -> Readiness:

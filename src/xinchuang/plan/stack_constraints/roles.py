@@ -124,6 +124,52 @@ ISA_TARGETS: dict[Isa, str] = {
 }
 ORACLE_LIKE: frozenset[str] = frozenset({"oracle-database"})
 
+# Operating-system editions (docs/stacks.md "Editions"): a server OS is replaced by a server
+# edition and a desktop OS by a desktop edition. Ids with "desktop"/"server" in them say it
+# themselves; the rest are listed. An OS in neither set (Debian, Ubuntu) fits both.
+DESKTOP_OS: frozenset[str] = frozenset(
+    {"windows-7", "windows-10", "windows-11", "macos", "harmonyos-pc", "deepin", "nfs-desktop"}
+)
+SERVER_OS: frozenset[str] = frozenset(
+    {
+        "windows-server", "centos", "rhel", "sles", "oracle-linux", "oracle-solaris", "ibm-aix",
+        "openeuler", "anolis-os", "opencloudos", "ctyunos", "euleros", "huawei-cloud-euleros",
+        "neokylin",
+    }
+)  # fmt: skip
+
+# Weight of leaving one place of a role foreign (blocked), in units of BLOCK_PENALTY_DAYS:
+# the stack chooser blocks as few places as it can, and the least foundational ones
+# (a JDK before the operating system it runs on). docs/stacks.md explains the numbers.
+BLOCK_WEIGHT: dict[str, int] = {
+    # a place weighs more than the places that run on it, so that the chooser never keeps
+    # an operating system foreign to free the applications above it from certification
+    "cpu": 400,
+    "server": 200,
+    "terminal": 200,
+    "os": 100,
+    "virtualization": 50,
+    "database": 10,
+    "middleware": 6,
+    "messaging": 4,
+    "office-suite": 3,
+    "runtime": 2,
+    "browser": 2,
+}
+BLOCK_PENALTY_DAYS = 100
+
+
+def os_edition(product: Product) -> str | None:
+    """'desktop', 'server', or None when the OS fits both (docs/stacks.md)."""
+    if product.layer != "os":
+        return None
+    key = product.family or product.id
+    if product.id in DESKTOP_OS or "desktop" in key:
+        return "desktop"
+    if product.id in SERVER_OS or "server" in key:
+        return "server"
+    return None
+
 
 def role_of(layer: str, disposition: str) -> str | None:
     """The stack role of a catalog layer for a system of this disposition (None: not a role)."""

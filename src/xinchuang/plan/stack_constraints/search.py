@@ -21,7 +21,7 @@ from xinchuang.plan.stack_constraints.candidates import (
     SystemSlots,
 )
 from xinchuang.plan.stack_constraints.links import IN_USE, Link, link, roles_linked
-from xinchuang.plan.stack_constraints.records import StackLink
+from xinchuang.plan.stack_constraints.records import LayerBlock, StackLink
 
 # Blocker codes (docs/stacks.md).
 NO_CANDIDATE = "PLN210"
@@ -37,11 +37,12 @@ class StackOption:
     products: tuple[str, ...]
     effort_centidays: int
     risk: int
+    penalty: int = 0  # hundredths of a person-day charged for the places left blocked
 
     @property
     def cost(self) -> int:
-        """Effort plus weighted risk, in hundredths of a person-day."""
-        return self.effort_centidays + RISK_WEIGHT_CENTIDAYS * self.risk
+        """Effort plus weighted risk plus the block penalty, in hundredths of a person-day."""
+        return self.effort_centidays + RISK_WEIGHT_CENTIDAYS * self.risk + self.penalty
 
 
 @dataclass
@@ -53,6 +54,10 @@ class Search:
     code: str | None = None
     missing: str | None = None
     details: list[str] = field(default_factory=list)
+
+
+# A blocked place claims no link: its foreign products stay where they are.
+HOLD = Link("in-use", (), ())
 
 
 class LinkCache:
@@ -164,12 +169,18 @@ def search_stacks(
                     products=tuple(c.product for c in chosen),
                     effort_centidays=sum(c.effort_centidays for c in chosen),
                     risk=sum(c.risk for c in chosen) + sum(link_risk),
+                    penalty=sum(c.penalty_centidays for c in chosen),
                 )
             )
             best = spent if best is None else min(best, spent)
             return len(result.options) < limit
         for index, candidate in enumerate(places[i].candidates):
-            found = [links.get(chosen[j].product, candidate.product) for j in neighbours[i]]
+            found = [
+                HOLD
+                if chosen[j].hold or candidate.hold
+                else links.get(chosen[j].product, candidate.product)
+                for j in neighbours[i]
+            ]
             if all(found):
                 risk = sum(f.risk for f in found if f is not None)
                 chosen.append(candidate)
@@ -194,7 +205,11 @@ def search_stacks(
 
 
 def _cost(candidate: RoleCandidate) -> int:
-    return candidate.effort_centidays + RISK_WEIGHT_CENTIDAYS * candidate.risk
+    return (
+        candidate.effort_centidays
+        + RISK_WEIGHT_CENTIDAYS * candidate.risk
+        + candidate.penalty_centidays
+    )
 
 
 def option_links(
@@ -209,6 +224,8 @@ def option_links(
             if not roles_linked(places[j].role, places[k].role):
                 continue
             a, b = option.products[j], option.products[k]
+            if not a or not b:
+                continue  # a blocked place: its foreign products stay, no link is claimed
             found = links.get(a, b)
             assert found is not None
             out.append(
@@ -226,7 +243,7 @@ def _among(slot: Slot) -> str:
     return _("{place} candidate of {current} ({names})").format(
         place=slot.key,
         current=", ".join(slot.foreign or slot.current),
-        names=", ".join(c.product for c in slot.candidates),
+        names=", ".join(c.product for c in slot.candidates if not c.hold),
     )
 
 
@@ -241,7 +258,9 @@ def _pair_gap(
         for j in neighbours[k]:
             other = places[j]
             if any(
-                links.get(a.product, b.product) for a in other.candidates for b in place.candidates
+                a.hold or b.hold or links.get(a.product, b.product)
+                for a in other.candidates
+                for b in place.candidates
             ):
                 continue
             if place.pin and not other.pin:
@@ -298,7 +317,7 @@ def _diagnose(
         result.missing = _("no certified {role} for {where} among candidates of {current}").format(
             role=slot.key, where=where, current=", ".join(slot.foreign or slot.current)
         )
-    for candidate in slot.candidates:
+    for candidate in (c for c in slot.candidates if not c.hold):
         lacking = [
             _label(places[j], deepest[j].product)
             for j in neighbours[k]
@@ -309,3 +328,68 @@ def _diagnose(
                 product=candidate.product, lacking=", ".join(lacking)
             )
         )
+
+
+def blocked_place(cache: LinkCache, slots: SystemSlots, option: StackOption, k: int) -> LayerBlock:
+    """Why place ``k`` of the chosen stack stays foreign, and what would unblock it."""
+    places = slots.slots
+    slot = places[k]
+    links = _Links(cache, slots.current)
+    current = ", ".join(slot.foreign or slot.current)
+    real = [c for c in slot.candidates if not c.hold]
+    if not real:
+        if slot.removed:
+            missing = _(
+                "no domestic candidate for {current} ({role}) left after exclusions: {removed}"
+            ).format(current=current, role=slot.key, removed=", ".join(slot.removed))
+            unblock = _("allow one of {removed}, or add another substitution for {current}").format(
+                removed=", ".join(slot.removed), current=current
+            )
+        else:
+            missing = _("no domestic candidate for {current} ({role}) in the catalog").format(
+                current=current, role=slot.key
+            )
+            unblock = _("a catalog substitution for {current} would unblock it").format(
+                current=current
+            )
+        return LayerBlock(
+            slot.key, slot.role, slot.foreign or slot.current, NO_CANDIDATE, missing, (), unblock
+        )
+    neighbours = [
+        j for j in range(len(places)) if j != k and roles_linked(places[j].role, slot.role)
+    ]
+    chosen = {j: option.products[j] for j in neighbours if option.products[j]}
+    pairs: list[tuple[str, str]] = []
+    lacking_with: list[str] = []
+    for candidate in real:
+        for j, product in chosen.items():
+            if links.get(product, candidate.product) is None:
+                pairs.append((candidate.product, product))
+                label = _label(places[j], product)
+                if label not in lacking_with:
+                    lacking_with.append(label)
+    code = (
+        PIN_NOT_CERTIFIED if slot.pin or any(places[j].pin for j in chosen) else NO_CERTIFIED_STACK
+    )
+    if lacking_with:
+        missing = _("no {among} is certified with {chosen}").format(
+            among=_among(slot), chosen=", ".join(lacking_with)
+        )
+        shown = pairs[:6]
+        unblock = _("a certification of any one pair would unblock it: {pairs}").format(
+            pairs="; ".join(f"{a} × {b}" for a, b in shown)
+            + (
+                _(" (and {n} more)").format(n=len(pairs) - len(shown))
+                if len(pairs) > len(shown)
+                else ""
+            )
+        )
+    else:
+        missing = _(
+            "every {among} fits the chosen products alone, but not together with the rest "
+            "of the stack"
+        ).format(among=_among(slot))
+        unblock = _("certify a candidate with the products chosen next to it")
+    return LayerBlock(
+        slot.key, slot.role, slot.foreign or slot.current, code, missing, tuple(pairs), unblock
+    )
