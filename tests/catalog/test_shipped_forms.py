@@ -81,7 +81,10 @@ def test_what_cannot_be_told_stays_unknown(
         ("TaiShan 200 (Model 2280)", "Huawei", "Kunpeng 920-4826", "domestic"),
         ("FusionServer 2288H V5", "Huawei", "Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz", "foreign"),
         ("I620-G30", "Sugon", "Hygon C86 7285 32-core Processor", "domestic"),
-        ("NF5280M5", "浪潮电子信息产业股份有限公司", None, None),  # brand alone: unknown
+        # The NF…M line is sold with Intel (and AMD) CPUs only: a foreign platform, whatever
+        # the brand (issue 8, class 7).
+        ("NF5280M5", "浪潮电子信息产业股份有限公司", None, "foreign"),
+        ("服务器", "浪潮电子信息产业股份有限公司", None, None),  # brand alone: unknown
         ("PowerEdge R740", "Dell Inc.", None, "foreign"),
         ("HPE ProLiant DL380 Gen10", None, None, "foreign"),
     ],

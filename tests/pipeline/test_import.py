@@ -365,3 +365,37 @@ def test_a_newline_in_a_file_name_keeps_the_error_on_one_line(run_cli, workspace
     assert code == 2
     first = err.splitlines()[0]
     assert "hosts\\nsecond line.csv" in first and "IMP210" in first
+
+
+def test_a_systems_file_naming_what_is_not_there_imports_with_warnings(  # type: ignore[no-untyped-def]
+    run_cli, workspace: Path
+) -> None:
+    # Issue 10: an unknown sector, a host no register has and a dependency on no system
+    # imported without a word.
+    register = str(workspace.parent / "register.csv")
+    systems_file = workspace.parent / "systems.csv"
+    systems_file.write_text(
+        "system,unit,sector,criticality,hosts,depends_on\n"
+        "非税收入系统,财政局,财政,高,ZC-001;ZC-404,统一支付平台\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(
+        "import", register, str(systems_file), "-w", str(workspace), "--format", "json"
+    )
+    assert code == 0, err
+    codes = sorted(w["code"] for w in json.loads(out)["warnings"])
+    assert codes == ["PLN401", "PLN403", "PLN404"]
+    assert "'财政'" in err and "ZC-404" in err and "统一支付平台" in err
+    assert "ZC-001" not in err.split("ZC-404")[0].split("PLN403")[-1]  # the register has it
+
+
+def test_a_register_listed_after_its_systems_file_raises_no_dangling_warning(  # type: ignore[no-untyped-def]
+    run_cli, workspace: Path
+) -> None:
+    register = str(workspace.parent / "register.csv")
+    systems_file = str(workspace.parent / "systems.csv")
+    code, out, err = run_cli(
+        "import", systems_file, register, "-w", str(workspace), "--format", "json"
+    )
+    assert code == 0, err
+    assert [w["code"] for w in json.loads(out)["warnings"]] == []

@@ -81,6 +81,8 @@ def import_cmd(
         }
         for s in result.sources
     ]
+    for warning in result.warnings:
+        warn(warning.line())
     for skipped_file in result.passed_over:
         warn(_("passed over (no reader recognises it): {path}").format(path=skipped_file))
     for s in result.sources:
@@ -94,6 +96,7 @@ def import_cmd(
                 "catalog_revision": result.catalog_revision,
                 "sources": rows,
                 "passed_over": result.passed_over,
+                "warnings": [w.as_json() for w in result.warnings],
             }
         )
         return

@@ -29,11 +29,13 @@ from xinchuang.errors import DataError, Issue, UsageError
 from xinchuang.filenames import shown
 from xinchuang.i18n import _
 from xinchuang.ingest.base import Reader, ReadOptions, detect, readers
-from xinchuang.metrics.tiers import tier_of_sector
+from xinchuang.metrics.tiers import sector_id, tier_of_sector
 from xinchuang.models.asset import AssetRecord, HostKey, SystemRecord
+from xinchuang.models.catalog import PolicyProfile
 from xinchuang.pipeline.mapping_rows import load_mappings
 from xinchuang.pipeline.row_checks import RowChecks
 from xinchuang.pipeline.workspace import Workspace
+from xinchuang.plan.warnings import PlanWarning, dangling_warnings, sector_warnings
 from xinchuang.store.tables import (
     assets,
     host_facts,
@@ -77,6 +79,7 @@ class ImportResult:
     sources: list[SourceResult]
     catalog_revision: str
     passed_over: list[str] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)  # systems that name what is not there
 
 
 def named_paths(
@@ -456,6 +459,7 @@ def import_files(
         if mapped:
             identifier = mapped
         host_index = HostIndex(connection)
+        imported_systems: list[SystemRecord] = []
         for path, found_name in named:
             reader_cls = choose_reader(path, forced_format)
             source_unit = unit or DEFAULT_UNIT
@@ -544,6 +548,7 @@ def import_files(
                 result.assets += len(batch)
             if facts:
                 connection.execute(host_facts.insert(), _dedupe(facts))
+            imported_systems.extend(system_records)
             result.systems = _save_systems(
                 connection,
                 system_records,
@@ -567,7 +572,44 @@ def import_files(
             )
             results.append(result)
         _drop_orphan_hosts(connection)
-    return ImportResult(sources=results, catalog_revision=catalog.revision, passed_over=passed_over)
+        warnings = _systems_warnings(connection, imported_systems, policy)
+    return ImportResult(
+        sources=results,
+        catalog_revision=catalog.revision,
+        passed_over=passed_over,
+        warnings=warnings,
+    )
+
+
+def _systems_warnings(
+    connection: Connection, records: list[SystemRecord], policy: PolicyProfile
+) -> list[PlanWarning]:
+    """What the systems imported now name but the workspace does not have, once every
+    file of the import is in (a register listed after the systems file still counts)."""
+    if not records:
+        return []
+    known_hosts = {
+        value
+        for row in connection.execute(select(hosts.c.asset_id, hosts.c.asset_no, hosts.c.hostname))
+        for value in row
+        if value
+    }
+    known_systems = {row.name for row in connection.execute(select(systems.c.name))}
+    warnings = sector_warnings(
+        (
+            (r.name, _clean(r.unit) or DEFAULT_UNIT, r.sector, sector_id(policy, r.sector))
+            for r in records
+        ),
+        policy.id,
+        policy.default_tier,
+    )
+    warnings += dangling_warnings(
+        [(r.name, ref) for r in records for ref in _split(r.hosts)],
+        known_hosts,
+        [(r.name, dep) for r in records for dep in _split(r.depends_on)],
+        known_systems,
+    )
+    return warnings
 
 
 def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
