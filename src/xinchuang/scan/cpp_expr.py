@@ -219,18 +219,48 @@ class _Expander:
     def _substitute(
         self, macro: Macro, arguments: list[list[tuple[str, str]]], hidden: frozenset[str]
     ) -> list[tuple[str, str]]:
-        params = macro.params or ()
+        params = list(macro.params or ())
         body = tokens(macro.body)
-        if any(text in ("#", "##") for _k, text in body):
+        if any(text == "#" for _k, text in body):
             raise _Open("# in a macro")
-        by_name = dict(zip(params, arguments, strict=False))
+        by_name: dict[str, list[tuple[str, str]]] = {}
+        if params and params[-1] == "...":
+            params.pop()
+            rest = arguments[len(params) :]
+            joined: list[tuple[str, str]] = []
+            for number, argument in enumerate(rest):
+                if number:
+                    joined.append(("op", ","))
+                joined.extend(argument)
+            by_name["__VA_ARGS__"] = joined
+        by_name.update(zip(params, arguments, strict=False))
         replaced: list[tuple[str, str]] = []
         for kind, text in body:
             if kind == "name" and text in by_name:
                 replaced.extend(by_name[text])
             else:
                 replaced.append((kind, text))
+        if any(text == "##" for _k, text in replaced):
+            replaced = _paste(replaced)
         return self.expand(replaced, hidden)
+
+
+def _paste(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``a ## b``: the two tokens' texts joined into one token."""
+    out: list[tuple[str, str]] = []
+    index = 0
+    while index < len(items):
+        kind, text = items[index]
+        if text == "##" and out and index + 1 < len(items):
+            left = out.pop()[1]
+            joined = tokens(left + items[index + 1][1])
+            out.extend(joined)
+            index += 2
+            continue
+        if text != "##":
+            out.append((kind, text))
+        index += 1
+    return out
 
 
 class _Parser:

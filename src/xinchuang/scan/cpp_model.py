@@ -40,7 +40,8 @@ _CONFIGURED = re.compile(
 )
 _X86_NAME = re.compile(
     r"(?i)(?:x86|x64|amd64|i[3-6]86|sse\d*|ssse3|avx\d*|bmi2?|pclmul\w*|aesni|popcnt|f16c|"
-    r"lzcnt|sha_?ni|westmere|haswell|skylake|icelake|sandy|ivy|nehalem|znver|intel|cpuid)"
+    r"lzcnt|sha_?ni|westmere|haswell|skylake|icelake|sandy|ivy|nehalem|znver|intel|cpuid|"
+    r"mmintrin|x86intrin|rdrand|rdseed|xsave|amd64_asm)"
 )
 _DIRECTIVE = re.compile(
     r"^[ \t]*#[ \t]*(?P<word>if|ifdef|ifndef|elif|elifdef|elifndef|else|endif|define|undef|"

@@ -37,6 +37,16 @@ _DB_SOURCE_KINDS = frozenset({"sql", "plsql", "mapper"})
 _C_KINDS = frozenset({"c", "cpp"})
 
 
+def _elsewhere(path: str, per_target: dict[str, str]) -> dict[str, str]:
+    """Less the targets a file is not built for, by its folder (arch/s390/…, arch/x86/…)."""
+    from xinchuang.scan.per_target import CPU_TARGETS, path_isa
+
+    built_for = path_isa(path)
+    if built_for is None:
+        return per_target
+    return {t: s for t, s in per_target.items() if t not in CPU_TARGETS or t == built_for}
+
+
 def _kept(ctx: FileContext, line: int, per_target: dict[str, str]) -> dict[str, str]:
     """A CPU rule's verdicts, less the targets whose preprocessor drops the line.
 
@@ -51,7 +61,16 @@ def _kept(ctx: FileContext, line: int, per_target: dict[str, str]) -> dict[str, 
         return {}
     if built_for == "x86":
         return {t: s for t, s in per_target.items() if t not in views}
-    return {t: s for t, s in per_target.items() if t not in views or views[t].at(line).keep != 0}
+    from xinchuang.scan.cpp_model import x86_named
+
+    out: dict[str, str] = {}
+    for target, severity in per_target.items():
+        if target in views:
+            segment = views[target].at(line)
+            if segment.keep == 0 or (segment.keep is None and x86_named(segment.open_names)):
+                continue  # dropped, or behind an x86 feature test only the build decides
+        out[target] = severity
+    return out
 
 
 _PORTABLE_NATIVE_DIRS = ("aarch64", "arm64", "loongarch64", "loong64", "sw_64", "sw64", "arm")
@@ -141,6 +160,8 @@ class _FileScan:
             per_target = {t: s.value for t, s in rule.verdicts.items() if t in considered}
             if rule.family is Family.CPU and line is not None and ctx.kinds & _C_KINDS:
                 per_target = _kept(ctx, line, per_target)
+            elif rule.family is Family.CPU and ctx.text and not ctx.data:
+                per_target = _elsewhere(ctx.path, per_target)
         if not per_target:
             return None
         snippet = hit.snippet

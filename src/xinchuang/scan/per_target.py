@@ -49,7 +49,7 @@ _OWN_NAMES = {
     "sw64": re.compile(r"^(?:sw64|sw_64|sunway)$"),
 }
 _X86_FILE_TOKEN = re.compile(
-    r"^(?:x86|x86_64|x64|amd64|i[3-6]86|sse\d*|ssse3|sse4\d*|avx\d*\w*|bmi2?|aesni|pclmul\w*|"
+    r"^(?:x86|x86_64|x64|amd64|i[3-6]86|win32|win64|sse\d*|ssse3|sse4\d*|avx\d*\w*|bmi2?|aesni|pclmul\w*|"
     r"haswell|skylake\w*|icelake\w*|westmere|sandybridge|ivybridge|nehalem|znver\d*)$"
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -161,12 +161,32 @@ def own_path(ctx: FileContext, target: str) -> str | None:
             if view.at(line).keep != 0:
                 found = f"{ctx.path}:{line}"
                 break
+        if found is None:
+            found = _own_asm(ctx, target)
         if found is None and ctx.real_path is not None:
             beside = _beside(str(ctx.real_path.parent), target)
             if beside is not None:
                 found = os.path.basename(beside)
     ctx.memo[key] = found
     return found
+
+
+_ASM_START = re.compile(r"\b(?:__asm__|__asm|asm)\b\s*(?:volatile\b|__volatile__\b|\s)*\(")
+
+
+def _own_asm(ctx: FileContext, target: str) -> str | None:
+    """Inline asm written for the target that its preprocessor keeps: "x.c:120"."""
+    text = ctx.lexed.nocomment
+    view = views(ctx)[target]
+    for match in _ASM_START.finditer(text):
+        line, _col = ctx.position(match.start())
+        if view.at(line).keep == 0:
+            continue
+        if asm_isa(text[match.start() : match.start() + 400]) == target:
+            return _("{target} assembly at {path}:{line}").format(
+                target=target, path=ctx.path, line=line
+            )
+    return None
 
 
 def _translated(ctx: FileContext, target: str) -> bool:
@@ -190,27 +210,25 @@ def sibling_path(ctx: FileContext, target: str, line: int) -> str | None:
     """
     view = views(ctx)[target]
     segment = view.at(line)
-    if not segment.conditions:
-        return None
-    branch_line = segment.conditions[-1][0]
-    branches = view.chains.get(branch_line, ())
     lines = ctx.line_starts
     text = ctx.lexed.nocomment
-    for index, other in enumerate(branches[:-1]):
-        if other == branch_line:
-            continue
-        kept = view.at(other + 1)
-        if kept.keep == 0 or not kept.conditions or kept.conditions[-1][0] != other:
-            continue
-        end = branches[index + 1]
-        body = text[lines[other] if other < len(lines) else len(text) : lines[end - 1]]
-        condition = kept.conditions[-1][1]
-        if _ARCH_IN_CONDITION[target].search(condition) or _OWN_SIMD[target].search(body):
-            return _("{target} branch at {path}:{line}").format(
-                target=target, path=ctx.path, line=other
-            )
-        if _BUILTIN.search(body):
-            return _("compiler builtin at {path}:{line}").format(path=ctx.path, line=other)
+    for branch_line, _condition in reversed(segment.conditions):
+        branches = view.chains.get(branch_line, ())
+        for index, other in enumerate(branches[:-1]):
+            if other == branch_line:
+                continue
+            kept = view.at(other + 1)
+            if kept.keep == 0 or not kept.conditions or kept.conditions[-1][0] != other:
+                continue
+            end = branches[index + 1]
+            body = text[lines[other] if other < len(lines) else len(text) : lines[end - 1]]
+            condition = kept.conditions[-1][1]
+            if _ARCH_IN_CONDITION[target].search(condition) or _OWN_SIMD[target].search(body):
+                return _("{target} branch at {path}:{line}").format(
+                    target=target, path=ctx.path, line=other
+                )
+            if _BUILTIN.search(body):
+                return _("compiler builtin at {path}:{line}").format(path=ctx.path, line=other)
     return None
 
 

@@ -18,10 +18,19 @@ Matcher = Callable[[Rule, FileContext], Iterator[Hit]]
 
 def matchers() -> dict[str, Matcher]:
     """Every matcher by the name rules use."""
-    from xinchuang.scan.matchers import binary, crypto_keys, office, packages, regex, simd
+    from xinchuang.scan.matchers import (
+        binary,
+        build_flags,
+        crypto_keys,
+        office,
+        packages,
+        regex,
+        simd,
+    )
 
     return {
         "regex": regex.match,
+        "build-flag": build_flags.match_build_flags,
         "whole-file": regex.match_whole_file,
         "simd": simd.match_intrinsics,
         "simd-header": simd.match_headers,

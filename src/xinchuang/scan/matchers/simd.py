@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from xinchuang.i18n import _
 from xinchuang.scan.context import FileContext
-from xinchuang.scan.cpp_model import X86
+from xinchuang.scan.cpp_model import X86, x86_named
 from xinchuang.scan.finding import Hit
 from xinchuang.scan.matchers.regex import match as regex_match
 from xinchuang.scan.per_target import (
@@ -175,6 +175,12 @@ def _asm_text(nocomment: str, start: int) -> str:
     return nocomment[start:end]
 
 
+# Assembler directives every ELF assembler knows (GNU as manual, "Assembler Directives").
+_DIRECTIVE_ONLY = re.compile(
+    r"^\.(?:symver|section|pushsection|popsection|previous|globl|global|weak|hidden|protected|"
+    r"type|size|ident|align|balign|p2align|text|data|bss|long|quad|word|ascii|asciz|string|"
+    r"incbin|set|equ|local|comm|lcomm|file|loc|cfi_\w+)\b"
+)
 _TEMPLATE_STRING = re.compile(r'"((?:\\.|[^"\\])*)"')
 
 
@@ -232,10 +238,17 @@ def match_x86_only_error(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
     """
     read = ctx.cpp_views
     reached: dict[int, dict[str, str]] = {}
+    x86_chains = {
+        read[X86].chains.get(conditions[-1][0], (0,))[0]
+        for _line, active, conditions, _names in read[X86].errors
+        if active == 1 and conditions
+    }
     for target in CPU_TARGETS:
         for line, active, conditions, _names in read[target].errors:
             if active != 1 or read[X86].at(line).keep == 1:
                 continue
+            if conditions and read[target].chains.get(conditions[-1][0], (0,))[0] in x86_chains:
+                continue  # an #error in every branch, x86's too: an architecture probe
             if not any(_ARCH_CONDITION.search(text) for _l, text in conditions):
                 continue
             reached.setdefault(line, {})[target] = "blocker"
@@ -266,7 +279,11 @@ def match_x86_asm_file(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
     if path_isa(ctx.path) not in (None, "x86"):
         return
     for target in CPU_TARGETS:
-        keep = read[target].at(line).keep if read is not None else 1
+        segment = read[target].at(line) if read is not None else None
+        keep = segment.keep if segment is not None else 1
+        if keep is None and segment is not None and x86_named(segment.open_names):
+            keep = 0  # behind HAVE_AMD64_ASM or the like: configure's x86 test
+            judgement.confidence = "medium"
         where = own_path(ctx, target)
         if keep == 0 or built_for_x86 or where is not None:
             why = (
@@ -282,6 +299,9 @@ def match_x86_asm_file(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
             ).format(target=target)
             if keep is None:
                 judgement.confidence = "low"
+                judgement.remark = _(
+                    "not decided: {names} is set by the build, not by the code"
+                ).format(names=", ".join(segment.open_names[:3]) if segment else "?")
     yield Hit(
         offset=hit.offset,
         snippet=hit.snippet,
