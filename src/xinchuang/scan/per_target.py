@@ -49,7 +49,7 @@ _OWN_NAMES = {
     "sw64": re.compile(r"^(?:sw64|sw_64|sunway)$"),
 }
 _X86_FILE_TOKEN = re.compile(
-    r"^(?:x86|x86_64|x64|amd64|i[3-6]86|win32|win64|sse\d*|ssse3|sse4\d*|avx\d*\w*|bmi2?|aesni|pclmul\w*|"
+    r"^(?:x86|x86_64|x64|amd64|i[3-6]86|win32|win64|sse\d*|ssse3|sse4\d*|avx\d*\w*|bmi2?|aesni|p?clmul\w*|"
     r"haswell|skylake\w*|icelake\w*|westmere|sandybridge|ivybridge|nehalem|znver\d*)$"
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -189,6 +189,45 @@ def _own_asm(ctx: FileContext, target: str) -> str | None:
     return None
 
 
+_X86_HEADER = re.compile(
+    r"^[ \t]*#[ \t]*include[ \t]*[<\"]"
+    r"(?:[a-z]{0,5}mmintrin|immintrin|x86intrin|[a-z0-9]*intrin_x86|"
+    r"avx\w*intrin|nmmintrin|wmmintrin|smmintrin|tmmintrin|pmmintrin|emmintrin|xmmintrin|"
+    r"ammintrin)\.h[>\"]",
+    re.MULTILINE,
+)
+
+
+def _header_gate(ctx: FileContext, target: str) -> str | None:
+    """The build's feature tests that every x86 intrinsic header of the file waits for.
+
+    A file that includes immintrin.h only under HAVE_IMMINTRIN_H cannot compile where the
+    build's test fails: the build either skips it there or breaks, and real builds skip it.
+    """
+    key = f"header-gate:{target}"
+    if key in ctx.memo:
+        known = ctx.memo[key]
+        return known if isinstance(known, str) else None
+    view = views(ctx)[target]
+    names: list[str] = []
+    gated = False
+    for match in _X86_HEADER.finditer(ctx.lexed.nocomment):
+        line, _col = ctx.position(match.start())
+        segment = view.at(line)
+        if segment.keep == 0:
+            continue
+        if segment.keep is None and x86_named(segment.open_names):
+            gated = True
+            names.extend(segment.open_names)
+            continue
+        gated = False
+        names = []
+        break
+    found = ", ".join(dict.fromkeys(names)) if gated else None
+    ctx.memo[key] = found
+    return found
+
+
 def _translated(ctx: FileContext, target: str) -> bool:
     """sse2neon turns x86 intrinsics into NEON on arm64, when the target keeps its include."""
     if target != "arm64":
@@ -270,6 +309,21 @@ def judge_x86(ctx: FileContext, line: int, *, translatable: bool = True) -> Judg
                 )
             )
             _dropped(ctx, target, judgement, why, None if built_for == "x86" else line)
+        elif keep == 1 and (gate := _header_gate(ctx, target)) is not None:
+            _dropped(
+                ctx,
+                target,
+                judgement,
+                _("the file's x86 headers wait for {names}").format(names=gate),
+                line,
+            )
+            _lower(judgement, "medium")
+            remarks.append(
+                _(
+                    "the file includes its x86 intrinsic headers only when the build sets {names}: "
+                    "read as compiled on x86 only"
+                ).format(names=gate)
+            )
         elif keep == 1:
             if translatable and _translated(ctx, target):
                 judgement.per_target[target] = "note"
@@ -348,7 +402,13 @@ _ASM_ISA = (
             r"\b(?:ldrex\w*|strex\w*|mcr|mrc|vld\d\.\d+|vst\d\.\d+)\b|\br(?:1[0-5]|[0-9])\b"
         ),
     ),
-    ("ppc", re.compile(r"\b(?:lwsync|isync|mftb\w*|mfspr|mtspr|eieio|lwarx|stwcx\.|ldarx)\b")),
+    (
+        "ppc",
+        re.compile(
+            r"\b(?:lwsync|isync|mftb\w*|mfspr|mtspr|eieio|lwarx|stwcx\.|ldarx|rotlwi?|rotrwi|"
+            r"rlwinm|rldicl|mflr|mtlr)\b"
+        ),
+    ),
     (
         "riscv",
         re.compile(r"\b(?:fence(?:\.i)?|rdcycle|rdinstret|csrr[swc]?\w*|lr\.[wd]|sc\.[wd])\b"),
@@ -356,6 +416,18 @@ _ASM_ISA = (
     ("mips", re.compile(r"\.set\s+(?:mips\w*|push|noreorder)|\brdhwr\b")),
     ("sw64", re.compile(r"\b(?:memb|rtc|imemb)\b")),
 )
+
+
+# Project macros named for an instruction set (FOO_PPC32, HAVE_ARM_ASM…).
+_ISA_NAMED = {
+    "ppc": re.compile(r"(?i)ppc|powerpc|power\d|altivec"),
+    "arm32": re.compile(r"(?i)arm(?!64)|thumb"),
+    "arm64": re.compile(r"(?i)aarch64|arm64|armv8"),
+    "mips": re.compile(r"(?i)mips"),
+    "riscv": re.compile(r"(?i)riscv"),
+    "loongarch64": re.compile(r"(?i)loongarch|loong64"),
+    "sw64": re.compile(r"(?i)sw_?64|sunway"),
+}
 
 
 def asm_isa(text: str) -> str | None:
@@ -375,6 +447,14 @@ def judge_asm(ctx: FileContext, line: int, text: str) -> Judgement:
     for target in CPU_TARGETS:
         segment = read[target].at(line)
         keep = 0 if built_elsewhere(ctx.path, target) else segment.keep
+        if keep is None and x86_named(segment.open_names):
+            keep = 0  # behind HAVE_AMD64_ASM / HAVE_CPUID: configure's x86 test
+        if (
+            keep is None
+            and isa in _ISA_NAMED
+            and any(_ISA_NAMED[isa].search(n) for n in segment.open_names)
+        ):
+            keep = 0  # behind LTC_PPC32 and the like: a macro named for the asm's own ISA
         if keep == 0 or isa == target:
             continue
         if isa is None:

@@ -33,7 +33,9 @@ _X86_CONDITION = re.compile(
     r"(?i)x86|amd64|\bx64\b|i[3-6?]86|\bintel\b|\bsse\d*|\bavx\d*|ssse3|pclmul|aesni|"
     r"is_?x86|arch_x86|basearch_x86"
 )
-_PY_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<word>if|elif|else|def|for|while|with|try)\b(?P<rest>.*)$")
+_PY_BLOCK = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<word>if|elif|else|def|for|while|with|try)\b(?P<rest>.*)$"
+)
 _CMAKE_BLOCK = re.compile(r"^\s*(?P<word>if|elseif|else|endif)\s*\((?P<rest>.*)$", re.IGNORECASE)
 _MAKE_BLOCK = re.compile(r"^\s*(?P<word>ifeq|ifneq|ifdef|ifndef|else|endif)\b(?P<rest>.*)$")
 _SHELL_BLOCK = re.compile(
@@ -98,9 +100,13 @@ def _stack_context(lines: list[str], index: int, kind: str) -> list[str]:
                 stack.pop()
             if stack:
                 stack.pop()
-        if kind == "shell" and lines[number].strip().endswith(";;"):
-            if stack and stack[-1].startswith("case-pattern"):
-                stack.pop()
+        if (
+            kind == "shell"
+            and lines[number].strip().endswith(";;")
+            and stack
+            and stack[-1].startswith("case-pattern")
+        ):
+            stack.pop()
     return list(reversed(stack))
 
 
@@ -132,13 +138,17 @@ def placement(ctx: FileContext, line: int) -> tuple[str, str]:
     for header in context:
         if kind == "python" and header.startswith("def ") and _PROBE.search(header + " " + header):
             return "probe", header[:120]
-        if kind == "python" and header.startswith("def ") and re.search(
-            r"(?i)def\s+\w*(?:check|test|has|probe|detect|support)\w*", header
+        if (
+            kind == "python"
+            and header.startswith("def ")
+            and re.search(r"(?i)def\s+\w*(?:check|test|has|probe|detect|support)\w*", header)
         ):
             return "probe", header[:120]
         if _X86_CONDITION.search(header) and not header.startswith("else-of"):
             return "x86", header[:120]
-    conditions = [h for h in context if not h.startswith(("def ", "for ", "while ", "with ", "try"))]
+    conditions = [
+        h for h in context if not h.startswith(("def ", "for ", "while ", "with ", "try"))
+    ]
     if conditions:
         return "other", conditions[0][:120]
     return "none", ""

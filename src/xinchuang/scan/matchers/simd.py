@@ -186,13 +186,17 @@ _TEMPLATE_STRING = re.compile(r'"((?:\\.|[^"\\])*)"')
 
 def _no_instructions(statement: str) -> bool:
     """True when the asm template holds only assembler comments, labels-free nops or nothing."""
-    head = statement.split(":", 1)[0]
+    head = re.split(r"(?<![:\"]):(?!:)", statement, maxsplit=1)[0]
     template = "".join(_TEMPLATE_STRING.findall(head))
     if not _TEMPLATE_STRING.search(head):
         return False
     lines = re.split(r"\\n|;|\n", template.replace("\\t", " "))
     return all(
-        not part.strip() or part.strip().startswith("#") or part.strip() == "nop" for part in lines
+        not part.strip()
+        or part.strip().startswith("#")
+        or part.strip() == "nop"
+        or _DIRECTIVE_ONLY.match(part.strip()) is not None
+        for part in lines
     )
 
 
