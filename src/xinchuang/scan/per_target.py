@@ -183,9 +183,7 @@ def _own_asm(ctx: FileContext, target: str) -> str | None:
         if view.at(line).keep == 0:
             continue
         if asm_isa(text[match.start() : match.start() + 400]) == target:
-            return _("{target} assembly at {path}:{line}").format(
-                target=target, path=ctx.path, line=line
-            )
+            return f"{ctx.path}:{line}"
     return None
 
 
@@ -274,8 +272,14 @@ def sibling_path(ctx: FileContext, target: str, line: int) -> str | None:
 def _dropped(
     ctx: FileContext, target: str, judgement: Judgement, why: str, line: int | None = None
 ) -> None:
-    where = (sibling_path(ctx, target, line) if line is not None else None) or own_path(ctx, target)
-    if where is not None:
+    sibling = sibling_path(ctx, target, line) if line is not None else None
+    where = None if sibling is not None else own_path(ctx, target)
+    if sibling is not None:
+        judgement.per_target[target] = "note"
+        judgement.targets[target] = _("ported: {where} for {target}").format(
+            where=sibling, target=target
+        )
+    elif where is not None:
         judgement.per_target[target] = "note"
         judgement.targets[target] = _("ported: {simd} path in {where} for {target}").format(
             simd=SIMD_NAME[target], where=where, target=target

@@ -241,6 +241,8 @@ def cpu_verdicts(result: ScanResult) -> dict[str, dict[str, dict[str, Any]]]:
                     f"{_where(f)}: {f.detail.get('targets', {}).get(target) or f.message}"
                     for f in ported
                 ]
+                # the target's own SIMD first, then branches and builtins
+                evidence.sort(key=lambda text: (" path in " not in text, " branch at " not in text))
             per_root[target] = {
                 "verdict": verdict.value,
                 "counts": {
