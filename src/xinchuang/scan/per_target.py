@@ -22,7 +22,7 @@ from pathlib import Path
 
 from xinchuang.i18n import _
 from xinchuang.scan.context import FileContext
-from xinchuang.scan.cpp_model import X86, ModelView, x86_named
+from xinchuang.scan.cpp_model import X86, ModelView, tree_root, x86_named
 
 CPU_TARGETS = ("arm64", "loongarch64", "sw64")
 SIMD_NAME = {"arm64": "NEON", "loongarch64": "LSX/LASX", "sw64": "SW64 SIMD"}
@@ -107,10 +107,12 @@ def own_file(path: str, target: str) -> bool:
 
 
 @cache
-def _beside(directory: str, target: str) -> str | None:
-    """A file or folder named for the target's code beside or above ``directory``'s files."""
+def _beside(directory: str, target: str, root: str) -> str | None:
+    """A file or folder named for the target's code beside or above ``directory``'s files
+    (never above the scan root)."""
     base = Path(directory)
-    for folder in (base, base.parent):
+    folders = [base] if str(base) == root or not str(base).startswith(root) else [base, base.parent]
+    for folder in folders:
         try:
             names = sorted(entry.name for entry in os.scandir(folder))
         except OSError:
@@ -163,8 +165,9 @@ def own_path(ctx: FileContext, target: str) -> str | None:
                 break
         if found is None:
             found = _own_asm(ctx, target)
-        if found is None and ctx.real_path is not None:
-            beside = _beside(str(ctx.real_path.parent), target)
+        root = tree_root(ctx.path, ctx.real_path)
+        if found is None and ctx.real_path is not None and root is not None:
+            beside = _beside(str(ctx.real_path.parent), target, str(root))
             if beside is not None:
                 found = os.path.basename(beside)
     ctx.memo[key] = found
