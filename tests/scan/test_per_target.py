@@ -61,8 +61,10 @@ def test_a_header_included_only_from_x86_code_is_not_a_blocker(tmp_path: Path) -
     _tree(
         tmp_path,
         {
-            "lib/simd_sse2.h": "static inline __m128i twice(__m128i a) { return _mm_add_epi32(a, a); }\n",
-            "lib/main.c": '#ifdef __SSE2__\n#include <emmintrin.h>\n#include "simd_sse2.h"\n#endif\n'
+            "lib/simd_sse2.h": "static inline __m128i twice(__m128i a)"
+            " { return _mm_add_epi32(a, a); }\n",
+            "lib/main.c": "#ifdef __SSE2__\n#include <emmintrin.h>\n"
+            '#include "simd_sse2.h"\n#endif\n'
             "int main(void) { return 0; }\n",
             "arch/x86/crc.c": "#include <nmmintrin.h>\nunsigned crc(unsigned c, unsigned v)"
             " { return _mm_crc32_u32(c, v); }\n",

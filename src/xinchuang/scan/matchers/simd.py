@@ -83,11 +83,21 @@ def _intrinsics(ctx: FileContext) -> list[_Intrinsic]:
         return known
     found_all: list[_Intrinsic] = []
     seen: set[int] = set()
-    for found in INTRINSIC.finditer(ctx.lexed.code):
+    code = ctx.lexed.code
+    own_functions: dict[str, bool] = {}
+    for found in INTRINSIC.finditer(code):
         line, _column = ctx.position(found.start())
         if line in seen:
             continue
         seen.add(line)
+        name = found.group()
+        if name not in own_functions:
+            # a function of the file's own that bears an intrinsic's name (x86cpu's _xgetbv)
+            own_functions[name] = (
+                re.search(rf"\b{re.escape(name)}\s*\([^;{{}}]*\)\s*\{{", code) is not None
+            )
+        if own_functions[name]:
+            continue
         judgement = judge_x86(ctx, line)
         if judgement is None:
             continue  # no x86 compiler keeps the line: not x86 code (LSX, POWER, emulation)
@@ -141,6 +151,13 @@ def match_headers(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
     """x86 intrinsic headers that a target's preprocessor keeps."""
     for found in _HEADER.finditer(ctx.lexed.nocomment):
         line, _col = ctx.position(found.start())
+        quoted = ctx.text[found.start("name") - 1 : found.start("name")] == '"'
+        if (
+            quoted
+            and ctx.real_path is not None
+            and (ctx.real_path.parent / found.group("name")).is_file()
+        ):
+            continue  # the project's own cpuid.h, not the compiler's
         judgement = judge_x86(ctx, line, translatable=False)
         if judgement is None:
             continue
