@@ -159,7 +159,8 @@ def test_verdicts_per_tree_and_target_as_json_and_at_the_top_of_the_table(
         "#if defined(__SSE2__)\n#include <emmintrin.h>\n"
         "void z(int *d) { _mm_storeu_si128((__m128i *)d, _mm_setzero_si128()); }\n"
         "#elif defined(__aarch64__)\n#include <arm_neon.h>\n"
-        "void z(int *d) { vst1q_s32(d, vdupq_n_s32(0)); }\n#else\nvoid z(int *d) { *d = 0; }\n#endif\n"
+        "void z(int *d) { vst1q_s32(d, vdupq_n_s32(0)); }\n"
+        "#else\nvoid z(int *d) { *d = 0; }\n#endif\n"
     )
     code, out, _err = run_cli(
         "scan", str(neon), "-t", "arm64", "-t", "loongarch64", "-f", "verdicts", "-j", "1"
