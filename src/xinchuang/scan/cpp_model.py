@@ -364,8 +364,8 @@ class _Reader:
         self.choice: dict[str, Macro] = {}
         self.knobs: set[str] = set()
         self.context: set[str] = set()  # names left open because an includer may set them
-        self.capture: Path | None = None  # the header whose reading is wanted, in this context
-        self.captured: ModelView | None = None
+        # every header this context reaches, with its reading (the first time it is included)
+        self.captured: dict[str, ModelView] | None = None
 
     def base_status(self, name: str) -> tuple[str, Macro | None]:
         table = self.table
@@ -565,8 +565,8 @@ class _Reader:
         saved = self.real_path
         self.real_path = target
         view: ModelView | None = None
-        if self.capture is not None and target == self.capture and self.captured is None:
-            view = self.captured = _fresh_view(active)
+        if self.captured is not None and key not in self.captured:
+            view = self.captured[key] = _fresh_view(active)
         try:
             self.run(_read_directives(target), active, view, depth + 1)
         finally:
@@ -600,6 +600,9 @@ def _fresh_view(base: Value) -> ModelView:
 
 
 _MAX_INCLUDERS = 3
+_MAX_CONTEXTS = 256
+# (includer, model) -> the reading of every header that includer's compilation reaches
+_contexts: dict[tuple[str, str], dict[str, ModelView]] = {}
 
 
 def _union(views: list[ModelView]) -> ModelView:
@@ -643,10 +646,15 @@ def read(
         table = tables()[name]
         views: list[ModelView] = []
         for including in includers:
-            reader = _Reader(table, root, including, is_header(including.name))
-            reader.capture = real_path
-            reader.run(_read_directives(including), 1, None, 0)
-            views.append(reader.captured or _fresh_view(0))
+            captured = _contexts.get((str(including), name))
+            if captured is None:
+                reader = _Reader(table, root, including, is_header(including.name))
+                reader.captured = captured = {}
+                reader.run(_read_directives(including), 1, None, 0)
+                if len(_contexts) >= _MAX_CONTEXTS:
+                    _contexts.clear()
+                _contexts[(str(including), name)] = captured
+            views.append(captured.get(str(real_path)) or _fresh_view(0))
         if not views:
             reader = _Reader(table, root, real_path, is_header(path))
             view = _fresh_view(1)

@@ -76,6 +76,7 @@ _ARCH_IN_CONDITION = {
 _BUILTIN = re.compile(r"\b__builtin_\w+\s*\(")
 
 
+@cache
 def path_isa(path: str) -> str | None:
     """The instruction set a file's name or folder says it is built for, if any."""
     tokens = _tokens(path.split("!/")[-1])
