@@ -22,7 +22,7 @@ from pathlib import Path
 
 from xinchuang.i18n import _
 from xinchuang.scan.context import FileContext
-from xinchuang.scan.cpp_model import X86, ModelView, tree_root, x86_named
+from xinchuang.scan.cpp_model import X86, ModelView, Segment, tree_root, x86_named
 
 CPU_TARGETS = ("arm64", "loongarch64", "sw64")
 SIMD_NAME = {"arm64": "NEON", "loongarch64": "LSX/LASX", "sw64": "SW64 SIMD"}
@@ -251,6 +251,16 @@ def sibling_path(ctx: FileContext, target: str, line: int) -> str | None:
     """
     view = views(ctx)[target]
     segment = view.at(line)
+    key = f"sibling:{target}:{segment.conditions}"
+    if key in ctx.memo:
+        known = ctx.memo[key]
+        return known if isinstance(known, str) else None
+    found = _sibling(ctx, view, segment, target)
+    ctx.memo[key] = found
+    return found
+
+
+def _sibling(ctx: FileContext, view: ModelView, segment: Segment, target: str) -> str | None:
     lines = ctx.line_starts
     text = ctx.lexed.nocomment
     for branch_line, _condition in reversed(segment.conditions):

@@ -76,6 +76,9 @@ class _Intrinsic:
     judgement: Judgement
 
 
+_DEFINITION = re.compile(r"\b(_\w+)\s*\([^;{}()]*\)\s*\{")
+
+
 def _intrinsics(ctx: FileContext) -> list[_Intrinsic]:
     """Every line's first intrinsic, judged once per file for the three rules that report them."""
     known = ctx.memo.get("simd.intrinsics")
@@ -84,19 +87,17 @@ def _intrinsics(ctx: FileContext) -> list[_Intrinsic]:
     found_all: list[_Intrinsic] = []
     seen: set[int] = set()
     code = ctx.lexed.code
-    own_functions: dict[str, bool] = {}
+    own_functions: set[str] | None = None
     for found in INTRINSIC.finditer(code):
         line, _column = ctx.position(found.start())
         if line in seen:
             continue
         seen.add(line)
         name = found.group()
-        if name not in own_functions:
-            # a function of the file's own that bears an intrinsic's name (x86cpu's _xgetbv)
-            own_functions[name] = (
-                re.search(rf"\b{re.escape(name)}\s*\([^;{{}}]*\)\s*\{{", code) is not None
-            )
-        if own_functions[name]:
+        if own_functions is None:
+            # functions of the file's own that bear an intrinsic's name (x86cpu's _xgetbv)
+            own_functions = {m.group(1) for m in _DEFINITION.finditer(code)}
+        if name in own_functions:
             continue
         judgement = judge_x86(ctx, line)
         if judgement is None:
