@@ -148,3 +148,27 @@ def test_table_output_summarises_database_levels(run_cli, tree: Path) -> None:
     code, out, _err = run_cli("scan", str(tree / "db"), "-j", "1")
     assert code == 0
     assert "ora2pg" in out and "tidb" in out and "B-4" in out
+
+
+def test_verdicts_per_tree_and_target_as_json_and_at_the_top_of_the_table(
+    run_cli, tmp_path: Path
+) -> None:
+    neon = tmp_path / "neon-port"
+    neon.mkdir()
+    (neon / "k.c").write_text(
+        "#if defined(__SSE2__)\n#include <emmintrin.h>\n"
+        "void z(int *d) { _mm_storeu_si128((__m128i *)d, _mm_setzero_si128()); }\n"
+        "#elif defined(__aarch64__)\n#include <arm_neon.h>\n"
+        "void z(int *d) { vst1q_s32(d, vdupq_n_s32(0)); }\n"
+        "#else\nvoid z(int *d) { *d = 0; }\n#endif\n"
+    )
+    code, out, _err = run_cli(
+        "scan", str(neon), "-t", "arm64", "-t", "loongarch64", "-f", "verdicts", "-j", "1"
+    )
+    verdicts = json.loads(out)[str(neon)]
+    assert code == 0
+    assert verdicts["arm64"]["verdict"] == "ported-or-portable"
+    assert verdicts["loongarch64"]["verdict"] == "performance"
+    assert "no LSX/LASX path" in verdicts["loongarch64"]["evidence"][0]
+    code, out, _err = run_cli("scan", str(neon), "-t", "arm64", "-t", "loongarch64", "-j", "1")
+    assert out.index("CPU verdicts") < out.index("Findings")

@@ -16,7 +16,7 @@ from xinchuang.errors import UsageError
 from xinchuang.i18n import _, current_language
 from xinchuang.scan import build_config, database_report, default_registry, display_root
 from xinchuang.scan.engine import default_jobs
-from xinchuang.scan.summary import ScanResult, office_report
+from xinchuang.scan.summary import ScanResult, cpu_verdicts, office_report
 from xinchuang.scan.targets import TARGETS, Family
 
 
@@ -26,6 +26,7 @@ class ScanFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     SARIF = "sarif"
+    VERDICTS = "verdicts"
 
 
 class ListFormat(StrEnum):
@@ -65,12 +66,43 @@ def _summary(result: ScanResult) -> dict[str, Any]:
         "by_severity": result.by_severity(),
         "by_family": result.by_family(),
         "effort_minutes_by_target": {k: round(v, 1) for k, v in result.effort_by_target().items()},
+        "cpu_verdicts": cpu_verdicts(result),
         "database": database_report(result, registry),
         "office": office_report(result),
     }
 
 
+def _print_verdicts(verdicts: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """The verdict per scan root and CPU target, first: what a reader needs before the rows."""
+    rows = []
+    for root, targets in verdicts.items():
+        for target, data in targets.items():
+            more = _(" (+{n} more)").format(n=data["more"]) if data["more"] else ""
+            rows.append(
+                {
+                    "root": root,
+                    "target": target,
+                    "verdict": data["verdict"],
+                    "evidence": ("; ".join(data["evidence"][:2]) or _("no CPU-specific code found"))
+                    + more,
+                }
+            )
+    if rows:
+        emit_table(
+            rows,
+            [
+                ("root", _("Tree")),
+                ("target", _("Target")),
+                ("verdict", _("Verdict")),
+                ("evidence", _("Evidence")),
+            ],
+            title=_("CPU verdicts (each target judged on its own)"),
+        )
+
+
 def _print_table(result: ScanResult) -> None:
+    summary = _summary(result)
+    _print_verdicts(summary["cpu_verdicts"])
     rows = [
         {
             "severity": f.severity,
@@ -93,7 +125,6 @@ def _print_table(result: ScanResult) -> None:
             ],
             title=_("Findings"),
         )
-    summary = _summary(result)
     emit_table(
         [
             {**v, "family": k, "effort_minutes": f"{v['effort_minutes']:g}"}
@@ -172,7 +203,14 @@ def scan(
     ] = None,
     fmt: Annotated[
         ScanFormat,
-        typer.Option("--format", "-f", help=_("table for people, json or sarif for tools.")),
+        typer.Option(
+            "--format",
+            "-f",
+            help=_(
+                "table for people, json or sarif for tools, verdicts for the CPU verdict of each "
+                "tree and target (JSON)."
+            ),
+        ),
     ] = ScanFormat.TABLE,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=_("Write the result to this file."))
@@ -222,6 +260,8 @@ def scan(
         )
     if fmt is ScanFormat.JSON:
         emit_json([f.as_json() for f in result.findings], output)
+    elif fmt is ScanFormat.VERDICTS:
+        emit_json(cpu_verdicts(result), output)
     elif fmt is ScanFormat.SARIF:
         from xinchuang.report.sarif import to_sarif
 

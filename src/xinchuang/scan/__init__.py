@@ -73,8 +73,8 @@ def scan_paths(
         )
     config = config or build_config(paths)
     started = time.perf_counter()
-    result = ScanResult(targets=config.targets)
     roots = [(p, display_root(p)) for p in paths]
+    result = ScanResult(targets=config.targets, roots=tuple(d for _p, d in roots))
     for batch in run(roots, config, jobs=jobs, extra_rule_dirs=tuple(str(d) for d in rule_dirs)):
         result.findings.extend(batch.findings)
         result.objects.extend(batch.objects)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from xinchuang.scan import cpp
+from xinchuang.scan import cpp, cpp_model
 from xinchuang.scan.lexer import Language, Lexed, lex
 from xinchuang.scan.sqltext import SqlUnit, config_units, mapper_unit, sql_file_unit, string_units
 
@@ -97,6 +97,23 @@ class FileContext:
     def conditionals(self) -> cpp.Conditionals:
         """The ``#if`` structure of a C/C++ file."""
         return cpp.analyse(self.lexed.code)
+
+    @cached_property
+    def cpp_views(self) -> dict[str, cpp_model.ModelView]:
+        """Which lines each CPU target's preprocessor (and any x86 one) keeps."""
+        code = (
+            self.lexed.nocomment
+            if self.language is Language.C
+            else lex(
+                self.text, Language.C
+            ).nocomment  # .S files: C's preprocessor, # is not a comment
+        )
+        return cpp_model.read(
+            code,
+            cpp_model.model_names(cpp_model.TARGET_TABLES),
+            self.path,
+            self.real_path,
+        )
 
     @cached_property
     def sql_units(self) -> list[SqlUnit]:

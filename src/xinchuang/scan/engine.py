@@ -34,6 +34,45 @@ from xinchuang.scan.targets import TARGETS, Family, Severity, worst
 from xinchuang.scan.walker import Entry, Escape, walk
 
 _DB_SOURCE_KINDS = frozenset({"sql", "plsql", "mapper"})
+_C_KINDS = frozenset({"c", "cpp"})
+
+
+def _elsewhere(path: str, per_target: dict[str, str]) -> dict[str, str]:
+    """Less the targets a file is not built for, by its folder (arch/s390/…, arch/x86/…)."""
+    from xinchuang.scan.per_target import CPU_TARGETS, path_isa
+
+    built_for = path_isa(path)
+    if built_for is None:
+        return per_target
+    return {t: s for t, s in per_target.items() if t not in CPU_TARGETS or t == built_for}
+
+
+def _kept(ctx: FileContext, line: int, per_target: dict[str, str]) -> dict[str, str]:
+    """A CPU rule's verdicts, less the targets whose preprocessor drops the line.
+
+    A line that no x86 compiler keeps either is not x86 code: no target gets the finding.
+    """
+    from xinchuang.scan.cpp_model import X86
+    from xinchuang.scan.per_target import path_isa
+
+    views = ctx.cpp_views
+    built_for = path_isa(ctx.path)
+    if views[X86].at(line).keep == 0 or built_for not in (None, "x86"):
+        return {}
+    if built_for == "x86":
+        return {t: s for t, s in per_target.items() if t not in views}
+    from xinchuang.scan.cpp_model import x86_named
+
+    out: dict[str, str] = {}
+    for target, severity in per_target.items():
+        if target in views:
+            segment = views[target].at(line)
+            if segment.keep == 0 or (segment.keep is None and x86_named(segment.open_names)):
+                continue  # dropped, or behind an x86 feature test only the build decides
+        out[target] = severity
+    return out
+
+
 _PORTABLE_NATIVE_DIRS = ("aarch64", "arm64", "loongarch64", "loong64", "sw_64", "sw64", "arm")
 
 
@@ -111,12 +150,20 @@ class _FileScan:
     def finding(
         self, rule: Rule, ctx: FileContext, hit: Hit, root: str, charged: set[str]
     ) -> Finding | None:
-        per_target = {t: s.value for t, s in rule.verdicts.items() if t in self.state.considered}
-        if not per_target:
-            return None
         line, column = hit.line, hit.column
         if hit.offset is not None and ctx.text:
             line, column = ctx.position(hit.offset)
+        considered = self.state.considered
+        if hit.per_target is not None:
+            per_target = {t: s for t, s in hit.per_target.items() if t in considered}
+        else:
+            per_target = {t: s.value for t, s in rule.verdicts.items() if t in considered}
+            if rule.family is Family.CPU and line is not None and ctx.kinds & _C_KINDS:
+                per_target = _kept(ctx, line, per_target)
+            elif rule.family is Family.CPU and ctx.text and not ctx.data:
+                per_target = _elsewhere(ctx.path, per_target)
+        if not per_target:
+            return None
         snippet = hit.snippet
         if snippet is None and line is not None and ctx.text:
             snippet = ctx.line_text(line).strip()[:200]
@@ -139,7 +186,7 @@ class _FileScan:
             snippet=snippet,
             remark=remark,
             title=rule.title.local(),
-            confidence=rule.confidence,
+            confidence=hit.confidence or rule.confidence,
             detail={k: v for k, v in hit.detail.items() if not k.startswith("_")},
             root=root,
         )

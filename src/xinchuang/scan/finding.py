@@ -23,6 +23,10 @@ class Hit:
     remark: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
     rule: str | None = None  # a matcher serving several rules names the one that fired
+    # severity per target when the matcher judged each target itself (absent: not a finding
+    # for that target); None: the rule's verdicts
+    per_target: dict[str, str] | None = None
+    confidence: str | None = None  # lower than the rule's when a condition was not decided
 
 
 @dataclass

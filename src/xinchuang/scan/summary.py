@@ -15,6 +15,7 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from xinchuang.scan.finding import Document, FileStats, Finding, SqlObject
@@ -56,6 +57,7 @@ class ScanResult:
     stats: FileStats = field(default_factory=FileStats)
     targets: tuple[str, ...] = ()
     seconds: float = 0.0
+    roots: tuple[str, ...] = ()  # the scan roots as shown, so that a clean root has its verdicts
 
     @property
     def blockers(self) -> int:
@@ -180,4 +182,76 @@ def office_report(result: ScanResult) -> list[dict[str, Any]]:
                 "rules": dict(sorted(entry["rules"].items())),
             }
         )
+    return out
+
+
+class Verdict(StrEnum):
+    """What a tree needs for one CPU target, judged on that target alone."""
+
+    BLOCKER = "blocker"  # will not build or run on the target as it stands
+    PERFORMANCE = "performance"  # builds and runs; an x86 SIMD path has only a scalar fallback
+    PORTED = "ported-or-portable"  # the target has its own path, or nothing is CPU-specific
+
+
+_EVIDENCE_SHOWN = 3
+
+
+def _where(finding: Finding) -> str:
+    path = finding.display_path
+    return f"{path}:{finding.line}" if finding.line else path
+
+
+def cpu_verdicts(result: ScanResult) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per scan root and CPU target: the verdict, and the findings it rests on.
+
+    A blocker on one target says nothing of another: each target's verdict reads only the
+    severities the findings give that target (``per_target``).
+    """
+    targets = [t for t in result.targets if TARGETS[t].family is Family.CPU]
+    roots: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        if finding.family == Family.CPU.value:
+            roots.setdefault(finding.root, []).append(finding)
+    for root in result.roots:
+        roots.setdefault(root, [])
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for root, findings in sorted(roots.items()):
+        per_root: dict[str, dict[str, Any]] = {}
+        for target in targets:
+            by_severity: dict[str, list[Finding]] = {}
+            for finding in findings:
+                severity = finding.per_target.get(target)
+                if severity is not None:
+                    by_severity.setdefault(severity, []).append(finding)
+            blockers = by_severity.get(Severity.BLOCKER.value, [])
+            slower = by_severity.get(Severity.PERFORMANCE.value, [])
+            ported = by_severity.get(Severity.NOTE.value, [])
+            if blockers:
+                verdict, shown = Verdict.BLOCKER, blockers
+                evidence = [f"{f.rule} {_where(f)}: {f.message}" for f in blockers]
+            elif slower:
+                verdict, shown = Verdict.PERFORMANCE, slower
+                evidence = [
+                    f"{_where(f)}: {f.detail.get('targets', {}).get(target) or f.message}"
+                    for f in slower
+                ]
+            else:
+                verdict, shown = Verdict.PORTED, ported
+                evidence = [
+                    f"{_where(f)}: {f.detail.get('targets', {}).get(target) or f.message}"
+                    for f in ported
+                ]
+                # the target's own SIMD first, then branches and builtins
+                evidence.sort(key=lambda text: (" path in " not in text, " branch at " not in text))
+            per_root[target] = {
+                "verdict": verdict.value,
+                "counts": {
+                    "blocker": len(blockers),
+                    "performance": len(slower),
+                    "ported": len(ported),
+                },
+                "evidence": list(dict.fromkeys(evidence))[:_EVIDENCE_SHOWN],
+                "more": max(0, len(shown) - _EVIDENCE_SHOWN),
+            }
+        out[root] = per_root
     return out

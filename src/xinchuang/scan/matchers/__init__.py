@@ -18,17 +18,28 @@ Matcher = Callable[[Rule, FileContext], Iterator[Hit]]
 
 def matchers() -> dict[str, Matcher]:
     """Every matcher by the name rules use."""
-    from xinchuang.scan.matchers import binary, crypto_keys, office, packages, regex, simd
+    from xinchuang.scan.matchers import (
+        binary,
+        build_flags,
+        crypto_keys,
+        office,
+        packages,
+        regex,
+        simd,
+    )
 
     return {
         "regex": regex.match,
+        "build-flag": build_flags.match_build_flags,
         "whole-file": regex.match_whole_file,
         "simd": simd.match_intrinsics,
         "simd-header": simd.match_headers,
         "inline-asm": simd.match_inline_asm,
         "x86-only-error": simd.match_x86_only_error,
+        "x86-asm-file": simd.match_x86_asm_file,
         "elf": binary.match_elf,
         "pe": binary.match_pe,
+        "other-isa-binary": binary.match_other_isa,
         "wheel-tag": packages.match_wheel_tags,
         "vba-project": office.match_vba_project,
         "ooxml-part": office.match_ooxml_parts,

@@ -96,3 +96,80 @@ def match_pe(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
             ),
             detail={"machine": _PE_NAMES.get(machine, hex(machine))},
         )
+
+
+# e_machine → the CPU target it runs on (ELF gABI machine numbers; LoongArch: EM_LOONGARCH 258).
+_ELF_TARGET = {"EM_AARCH64": "arm64", "EM_LOONGARCH": "loongarch64", "EM_ALPHA_SW64": "sw64"}
+_ELF_NAMES = {
+    "EM_AARCH64": "AArch64",
+    "EM_LOONGARCH": "LoongArch",
+    "EM_ARM": "32-bit ARM",
+    "EM_PPC64": "POWER (ppc64)",
+    "EM_S390": "s390x",
+    "EM_RISCV": "RISC-V",
+    "EM_MIPS": "MIPS",
+}
+_WHEEL_TARGET = (
+    ("aarch64", "arm64"),
+    ("arm64", "arm64"),
+    ("loongarch64", "loongarch64"),
+    ("sw_64", "sw64"),
+    ("sw64", "sw64"),
+)
+_CPU_TARGETS = ("arm64", "loongarch64", "sw64")
+
+
+def _wheel_targets(platform: str) -> set[str] | None:
+    """The CPU targets a wheel's (compressed) platform tag covers; None for ``any``."""
+    covered: set[str] = set()
+    for part in platform.split("."):
+        if part == "any":
+            return None
+        for marker, target in _WHEEL_TARGET:
+            if part.endswith(marker) or f"_{marker}_" in part:
+                covered.add(target)
+                break
+        else:
+            covered.add("other")
+    return covered
+
+
+def match_other_isa(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
+    """An ELF image or wheel for one non-x86 instruction set: a blocker for every other target."""
+    from xinchuang.scan.matchers.packages import wheel_platform, x86_only_platform
+
+    if "elf" in ctx.kinds:
+        machine = elf_machine(ctx.data)
+        if machine is None or machine in X86_ELF:
+            return
+        runs_on = _ELF_TARGET.get(machine)
+        blocked = {t: "blocker" for t in _CPU_TARGETS if t != runs_on}
+        name = _ELF_NAMES.get(machine, machine)
+        yield Hit(
+            line=None,
+            snippet=f"e_machine={machine}",
+            message=_("{title}: {machine}").format(title=rule.title.local(), machine=name),
+            detail={
+                "e_machine": machine,
+                "targets": {t: _("built for {isa}").format(isa=name) for t in blocked},
+            },
+            per_target=blocked,
+        )
+        return
+    platform = wheel_platform(ctx)
+    if platform is None or x86_only_platform(platform):
+        return  # x86-only wheels are ISA133's
+    covered = _wheel_targets(platform)
+    if covered is None:
+        return
+    blocked = {t: "blocker" for t in _CPU_TARGETS if t not in covered}
+    if blocked:
+        yield Hit(
+            line=None,
+            snippet=platform,
+            message=_("{title}: {platform}").format(title=rule.title.local(), platform=platform),
+            detail={
+                "targets": {t: _("tagged {platform}").format(platform=platform) for t in blocked}
+            },
+            per_target=blocked,
+        )

@@ -50,3 +50,15 @@ def match_wheel_tags(rule: Rule, ctx: FileContext) -> Iterator[Hit]:
     for found in _WHEEL_NAME.finditer(ctx.lexed.code):
         if x86_only_platform(found.group("platform")):
             yield Hit(offset=found.start(), snippet=found.group())
+
+
+def wheel_platform(ctx: FileContext) -> str | None:
+    """The platform tag of a wheel file or of a ``WHEEL`` metadata file (all its tags)."""
+    name = ctx.path.rsplit("/", 1)[-1]
+    if "wheel" in ctx.kinds:
+        found = _WHEEL_NAME.fullmatch(name)
+        return found.group("platform") if found else None
+    if name == "WHEEL" and ".dist-info" in ctx.path:
+        tags = [t.group("platform") for t in _TAG_LINE.finditer(ctx.text)]
+        return ".".join(dict.fromkeys(tags)) if tags else None
+    return None
