@@ -88,17 +88,8 @@ def test_the_shipped_catalog_passes_the_evidence_rules_unless_strict() -> None:
 
 
 def test_the_shipped_catalog_has_no_home_page_or_mirror_sources() -> None:
-    # products/server and products/pc-terminal are the platform lines of issue 10, whose
-    # control sources are being rewritten there; every other fact must be clean.
     strict = evidence_issues(load_catalog(), strict=True)
-    unusable = [
-        str(i)
-        for i in strict
-        if i.code == "CAT021"
-        and "/products/server/" not in i.file
-        and "/products/pc-terminal/" not in i.file
-    ]
-    assert unusable == []
+    assert [str(i) for i in strict if i.code == "CAT021"] == []
 
 
 def test_stats_count_quoted_unquoted_and_unconfirmed_apart(tmp_path: Path) -> None:

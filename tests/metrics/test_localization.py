@@ -365,7 +365,7 @@ def test_listed_shows_whether_domestic_items_are_on_a_current_list(catalog: Cata
     rows.add("os", "Kylin", "dom-os", host=2)
     rows.add("software", "DM8", "dom-db", host=1)  # listed, validity not given
     rows.add("software", "WPS", "dom-office", host=1)  # listed only after AS_OF: never
-    rows.add("machine", "TaiShan", "dom-line", host=1)  # never listed
+    rows.add("machine", "TaiShan", "dom-line", host=1)  # no listing recorded
     rows.add("software", "Oracle", "for-db", host=2)  # foreign: not in this count
     figures = run(catalog, rows).figures
     assert figures["listed"] == {
@@ -373,7 +373,7 @@ def test_listed_shows_whether_domestic_items_are_on_a_current_list(catalog: Cata
         "current": 1,
         "expired": 2,
         "validity_unknown": 1,
-        "never_listed": 2,
+        "no_listing_recorded": 2,
     }
 
 

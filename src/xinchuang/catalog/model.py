@@ -95,7 +95,7 @@ class Catalog:
 
 
 def current_listing(product: Product, today: Any = None) -> Listing | None:
-    """The product's most recent list entry (None when it was never listed)."""
+    """The product's most recent list entry (None when no entry is recorded)."""
     if not product.listings:
         return None
     dated = sorted(

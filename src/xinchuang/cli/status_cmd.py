@@ -114,13 +114,13 @@ def print_status(catalog: Catalog, policy: PolicyProfile, figures: Mapping[str, 
         _(
             "Of {domestic} domestic items: {current} on a current published list, "
             "{expired} listed but expired, {unknown} listed with no stated validity, "
-            "{never} never listed."
+            "{never} with no listing recorded (list status unknown)."
         ).format(
             domestic=listed["domestic"],
             current=listed["current"],
             expired=listed["expired"],
             unknown=listed["validity_unknown"],
-            never=listed["never_listed"],
+            never=listed["no_listing_recorded"],
         ),
         markup=False,
     )

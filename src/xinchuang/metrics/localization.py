@@ -92,7 +92,7 @@ TIER_ORDER = ("2", "8", "N")
 RATE_DIGITS = 4
 
 Disposition = Literal["counted", "not-counted", "unidentified-component"]
-ListStatus = Literal["current", "expired", "validity-unknown", "never-listed"]
+ListStatus = Literal["current", "expired", "validity-unknown", "no-listing-recorded"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +239,7 @@ def list_status(product: Product, as_of: dt.date) -> ListStatus:
     """
     entries = [e for e in product.listings if e.date is None or e.date <= as_of]
     if not entries:
-        return "never-listed"
+        return "no-listing-recorded"
     latest = max(entries, key=_listing_order)
     if latest.valid_until is None:
         return "validity-unknown"
@@ -677,7 +677,7 @@ def localization(
             "current": listed["current"],
             "expired": listed["expired"],
             "validity_unknown": listed["validity-unknown"],
-            "never_listed": listed["never-listed"],
+            "no_listing_recorded": listed["no-listing-recorded"],
         },
         "not_counted": {
             "layers": {

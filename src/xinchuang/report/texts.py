@@ -66,7 +66,7 @@ def report_texts() -> dict[str, str]:
             "register gives one."
         ),
         "name": _("Name"),
-        "never_listed": _("Never listed"),
+        "no_listing_recorded": _("No listing recorded"),
         "no": _("no"),
         "no_formula": _(
             "No official formula for the localization rate exists; three bases are shown side"

@@ -210,7 +210,10 @@ def write_xlsx(path: Path, data: ReportData, extra_sheets: Iterable[Sheet] = ())
                 _("Domestic items listed, validity not stated"),
                 figures["listed"]["validity_unknown"],
             ),
-            (_("Domestic items never listed"), figures["listed"]["never_listed"]),
+            (
+                _("Domestic items with no listing recorded"),
+                figures["listed"]["no_listing_recorded"],
+            ),
             (
                 _("Unidentified components and packages"),
                 figures["not_counted"]["unidentified_components"],
