@@ -230,15 +230,20 @@ def plan(
             if fmt is Format.JSON:
                 emit_json(rows, output)
             else:
+                # The solver's objective levels are for JSON; a person reads the count.
+                shown = [
+                    {**row, "missed": int((row.get("objective") or {}).get("deadlines_missed", 0))}
+                    for row in rows
+                ]
                 emit_table(
-                    rows,
+                    shown,
                     [
                         ("id", "ID"),
                         ("name", _("Name")),
                         ("created_at", _("Created")),
                         ("status", _("Status")),
                         ("systems", _("Systems")),
-                        ("objective", _("Objective")),
+                        ("missed", _("Deadlines missed")),
                     ],
                     title=_("Saved plans"),
                 )
