@@ -23,6 +23,7 @@ The shipped catalog is used when it loads, else the test fixture catalog.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -359,16 +360,16 @@ def write_register(path: Path, rows: int, which: str) -> None:
     pool = build_pool(catalog)
     hosts = max(rows // 30, 1)  # about 30 installations per machine
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write("主机名,软件名称,厂商,版本\n")
+        # csv.writer quotes what needs it: a vendor such as "Oracle, Inc." is one field.
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["主机名", "软件名称", "厂商", "版本"])
         for index, batch in enumerate(stream(pool, rows, SEED)):
             names = batch.column("name").to_pylist()
             vendors = batch.column("vendor").to_pylist()
-            lines = []
-            for offset, (name, vendor) in enumerate(zip(names, vendors, strict=True)):
-                host = (index * CHUNK + offset) % hosts
-                clean = str(name).replace('"', "'")
-                lines.append(f'pc-{host:07d},"{clean}",{vendor or ""},1.0\n')
-            handle.write("".join(lines))
+            writer.writerows(
+                (f"pc-{(index * CHUNK + offset) % hosts:07d}", name, vendor or "", "1.0")
+                for offset, (name, vendor) in enumerate(zip(names, vendors, strict=True))
+            )
 
 
 def run_import_worker(rows: int, which: str) -> dict[str, Any]:
