@@ -147,6 +147,26 @@ def download_sdists(target: Path) -> Path:
     return source
 
 
+def run_with_peak_rss(command: list[str]) -> tuple[str, int]:
+    """Run ``command``; return its stdout and the peak RSS of its process tree (sampled)."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _err = process.communicate()
+    done.set()
+    sampler.join()
+    return out, peak
+
+
 def _tree_rss(pid: int) -> int:
     """Resident memory of a process and all its descendants, in bytes."""
     total = 0
@@ -200,21 +220,7 @@ def _measure_once(root: Path, jobs: int) -> dict[str, float]:
         str(jobs),
     ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, _err = process.communicate()
-    done.set()
-    sampler.join()
+    out, peak = run_with_peak_rss(command)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     files, lines, findings, seconds = out.split()

@@ -25,8 +25,6 @@ import random
 import subprocess
 import sys
 import tarfile
-import threading
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -176,7 +174,7 @@ def draw_sample(results: dict[str, ScanResult], size: int) -> str:
 
 def _timed(paths: list[Path], jobs: int) -> dict[str, Any]:
     """One scan of every tree in a fresh process: its time, lines and peak memory."""
-    from scan_bench import _tree_rss  # the same sampler as the throughput bench
+    from scan_bench import run_with_peak_rss  # the same sampler as the throughput bench
 
     command = [
         sys.executable,
@@ -188,21 +186,7 @@ def _timed(paths: list[Path], jobs: int) -> dict[str, Any]:
         str(jobs),
         *map(str, paths),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, _err = process.communicate()
-    done.set()
-    sampler.join()
+    out, peak = run_with_peak_rss(command)
     files, lines, seconds = out.split()
     return {
         "jobs": jobs,
