@@ -60,15 +60,17 @@ class _Seen:
     row: str
     key: HostKey
     hardware: dict[AssetKind, tuple[str, str | None]] = field(default_factory=dict)
-    said: set[tuple[str, str, str | None, str | None]] = field(default_factory=set)
+    # hashes of what the rows said (kind, name, version, vendor): a register of a million
+    # installations keeps a million ints here, not a million tuples of strings
+    said: set[int] = field(default_factory=set)
 
 
 def _fold(value: str | None) -> str | None:
     return value.strip().split(".", 1)[0].casefold() if value and value.strip() else None
 
 
-def _signature(record: AssetRecord) -> tuple[str, str, str | None, str | None]:
-    return (record.kind.value, record.name, record.version, record.vendor)
+def _signature(record: AssetRecord) -> int:
+    return hash((record.kind.value, record.name, record.version, record.vendor))
 
 
 def _column_limits() -> dict[str, int]:
