@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 from urllib.parse import urlparse
 
 from xinchuang import resources
@@ -37,16 +37,7 @@ FactKind = Literal[
     "certification",
     "substitution",
 ]
-FACT_KINDS: tuple[FactKind, ...] = (
-    "vendor-country",
-    "export-control",
-    "product-control",
-    "product-isa",
-    "product-country",
-    "listing",
-    "certification",
-    "substitution",
-)
+FACT_KINDS: tuple[FactKind, ...] = get_args(FactKind)
 Status = Literal["quoted", "unquoted", "unconfirmed"]
 
 HOME_PAGE_BLIND: frozenset[str] = frozenset(
